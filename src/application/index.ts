@@ -1,0 +1,24 @@
+/**
+ * Overview: the application layer's public surface: use cases, ports and their views.
+ * Architecture: application barrel; imports only src/domain and itself.
+ * Dependencies: the modules beside it.
+ * Concepts: one class per use case, one `execute` each.
+ */
+export * from './auth-settings.js';
+export * from './ports/clock.port.js';
+export * from './ports/id-generator.port.js';
+export * from './ports/login-throttle.port.js';
+export * from './ports/password-hasher.port.js';
+export * from './ports/token-service.port.js';
+export * from './ports/unit-of-work.port.js';
+export * from './shared/session-issuer.js';
+export * from './shared/views.js';
+export * from './get-setup-status/get-setup-status.use-case.js';
+export * from './initialize-setup/initialize-setup.use-case.js';
+export * from './login/login.use-case.js';
+export * from './refresh-session/refresh-session.use-case.js';
+export * from './logout/logout.use-case.js';
+export * from './get-current-user/get-current-user.use-case.js';
+export * from './list-sessions/list-sessions.use-case.js';
+export * from './revoke-session/revoke-session.use-case.js';
+export * from './cleanup-expired-sessions/cleanup-expired-sessions.use-case.js';

@@ -1,0 +1,72 @@
+/**
+ * Overview: RefreshSession: spends a refresh token for a new access token and a new refresh token.
+ * Architecture: application use case; one unit of work holding the session's lock.
+ * Dependencies: TokenService, UnitOfWork, Clock, SessionIssuer, AuthSettings.
+ * Concepts: rotation on every use; within the grace window the immediate predecessor gets the
+ *   already-issued successor again (parallel refreshes from one tab); any other spent token is a
+ *   replay, and a replay revokes the whole session (RFC 9700 §4.14).
+ */
+import {
+  InvalidTokenError,
+  isSessionLive,
+  revokeSession,
+  SessionRevokedError,
+  type DomainError,
+} from '../../domain/index.js';
+import type { AuthSettings } from '../auth-settings.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { TokenService } from '../ports/token-service.port.js';
+import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import type { ClientInfo, SessionIssuer } from '../shared/session-issuer.js';
+import type { TokenPair } from '../shared/views.js';
+
+export interface RefreshSessionInput extends ClientInfo {
+  readonly refreshToken: string;
+}
+
+type Outcome = { readonly tokens: TokenPair } | { readonly failure: DomainError };
+
+export class RefreshSession {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly tokens: TokenService,
+    private readonly clock: Clock,
+    private readonly issuer: SessionIssuer,
+    private readonly settings: AuthSettings,
+  ) {}
+
+  async execute(input: RefreshSessionInput): Promise<TokenPair> {
+    const claims = this.tokens.verifyRefresh(input.refreshToken);
+    const presentedHash = this.tokens.hashToken(input.refreshToken);
+
+    // Revocations must commit, so failures are returned from the unit of work and thrown after it.
+    const outcome = await this.uow.run<Outcome>(async (tx) => {
+      const session = await tx.sessions.findByIdForUpdate(claims.sid);
+      if (!session) return { failure: new InvalidTokenError() };
+      const now = this.clock.now();
+      if (session.revokedAt !== null) return { failure: new SessionRevokedError() };
+      if (!isSessionLive(session, now)) return { failure: new InvalidTokenError() };
+
+      if (!(await tx.users.findById(session.userId))) {
+        await tx.sessions.update(revokeSession(session, 'user_deleted', now));
+        return { failure: new SessionRevokedError() };
+      }
+      if (presentedHash === session.refreshTokenHash) {
+        return { tokens: await this.issuer.rotate(tx, session, presentedHash, now) };
+      }
+      if (presentedHash === session.previousRefreshTokenHash && this.withinGrace(session.refreshRotatedAt, now)) {
+        const again = await this.issuer.reissue(tx, session, now);
+        if (again) return { tokens: again };
+      }
+      await tx.sessions.update(revokeSession(session, 'refresh_token_reuse', now));
+      return { failure: new SessionRevokedError() };
+    });
+    if ('failure' in outcome) throw outcome.failure;
+    return outcome.tokens;
+  }
+
+  private withinGrace(rotatedAt: Date | null, now: Date): boolean {
+    if (rotatedAt === null) return false;
+    return now.getTime() - rotatedAt.getTime() <= this.settings.refreshGraceSeconds * 1000;
+  }
+}

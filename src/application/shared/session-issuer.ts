@@ -1,0 +1,148 @@
+/**
+ * Overview: opens sessions (under the session policy) and issues and rotates their tokens.
+ * Architecture: application service shared by Login, InitializeSetup and RefreshSession; runs
+ *   inside the caller's unit of work.
+ * Dependencies: TokenService, IdGenerator ports; the domain's session policy.
+ * Concepts: a refresh token's successor id is derived from the token's hash, and its times are
+ *   stored, so the exact successor can be re-issued within the grace window (no second branch).
+ */
+import { revokeSession, sessionsToEvict, type Session, type User } from '../../domain/index.js';
+import type { AuthSettings } from '../auth-settings.js';
+import type { IdGenerator } from '../ports/id-generator.port.js';
+import type { TokenService } from '../ports/token-service.port.js';
+import type { Repositories } from '../ports/unit-of-work.port.js';
+import type { TokenPair } from './views.js';
+
+export interface ClientInfo {
+  readonly ip?: string | null;
+  readonly userAgent?: string | null;
+}
+
+const MAX_USER_AGENT_LENGTH = 512;
+
+function toSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+export class SessionIssuer {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly ids: IdGenerator,
+    private readonly settings: AuthSettings,
+  ) {}
+
+  /**
+   * Opens a new session for the user under the session policy. The caller must hold the user's
+   * lock (`users.lock`) in the same unit of work. Throws SessionLimitReachedError under `deny`.
+   */
+  async open(tx: Repositories, user: User, client: ClientInfo, now: Date): Promise<TokenPair> {
+    const live = await tx.sessions.listLiveByUser(user.id, now);
+    for (const old of sessionsToEvict(this.settings.sessionPolicy, live)) {
+      await tx.sessions.update(revokeSession(old, 'evicted', now));
+    }
+    const issuedAt = new Date(toSeconds(now) * 1000);
+    const expiresAt = new Date(issuedAt.getTime() + this.settings.refreshTokenTtlSeconds * 1000);
+    const sessionId = this.ids.newId();
+    const refreshToken = this.tokens.signRefresh({
+      sid: sessionId,
+      jti: this.tokens.newTokenId(),
+      iat: toSeconds(issuedAt),
+      exp: toSeconds(expiresAt),
+    });
+    const access = this.signAccess(user.id, user.providerId, sessionId, issuedAt, expiresAt);
+    await tx.sessions.insert({
+      id: sessionId,
+      userId: user.id,
+      providerId: user.providerId,
+      accessTokenId: access.jti,
+      refreshTokenHash: this.tokens.hashToken(refreshToken),
+      previousRefreshTokenHash: null,
+      refreshRotatedAt: null,
+      refreshIssuedAt: issuedAt,
+      generation: 0,
+      expiresAt,
+      lastUsedAt: now,
+      ip: client.ip ?? null,
+      userAgent: client.userAgent ? client.userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null,
+      revokedAt: null,
+      revokeReason: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return this.pair(access, refreshToken, sessionId, issuedAt, expiresAt);
+  }
+
+  /** Spends the session's current refresh token (whose hash is `presentedHash`) for a successor. */
+  async rotate(tx: Repositories, session: Session, presentedHash: string, now: Date): Promise<TokenPair> {
+    const issuedAt = new Date(toSeconds(now) * 1000);
+    const expiresAt = new Date(issuedAt.getTime() + this.settings.refreshTokenTtlSeconds * 1000);
+    const refreshToken = this.successor(session.id, presentedHash, issuedAt, expiresAt);
+    const access = this.signAccess(session.userId, session.providerId, session.id, issuedAt, expiresAt);
+    await tx.sessions.update({
+      ...session,
+      accessTokenId: access.jti,
+      refreshTokenHash: this.tokens.hashToken(refreshToken),
+      previousRefreshTokenHash: presentedHash,
+      refreshRotatedAt: now,
+      refreshIssuedAt: issuedAt,
+      generation: session.generation + 1,
+      expiresAt,
+      lastUsedAt: now,
+      updatedAt: now,
+    });
+    return this.pair(access, refreshToken, session.id, issuedAt, expiresAt);
+  }
+
+  /**
+   * Re-issues the successor already handed out for the session's previous refresh token, with a
+   * fresh access token. Returns null when the re-derived token is not the session's current one.
+   */
+  async reissue(tx: Repositories, session: Session, now: Date): Promise<TokenPair | null> {
+    if (session.previousRefreshTokenHash === null) return null;
+    const refreshToken = this.successor(
+      session.id,
+      session.previousRefreshTokenHash,
+      session.refreshIssuedAt,
+      session.expiresAt,
+    );
+    if (this.tokens.hashToken(refreshToken) !== session.refreshTokenHash) return null;
+    const access = this.signAccess(session.userId, session.providerId, session.id, now, session.expiresAt);
+    await tx.sessions.update({ ...session, accessTokenId: access.jti, lastUsedAt: now, updatedAt: now });
+    return this.pair(access, refreshToken, session.id, now, session.expiresAt);
+  }
+
+  private successor(sessionId: string, predecessorHash: string, issuedAt: Date, expiresAt: Date): string {
+    return this.tokens.signRefresh({
+      sid: sessionId,
+      jti: this.tokens.deriveTokenId(predecessorHash),
+      iat: toSeconds(issuedAt),
+      exp: toSeconds(expiresAt),
+    });
+  }
+
+  private signAccess(userId: string, providerId: string, sessionId: string, now: Date, sessionEnd: Date) {
+    const iat = toSeconds(now);
+    // An access token never outlives its session.
+    const exp = Math.min(iat + this.settings.accessTokenTtlSeconds, toSeconds(sessionEnd));
+    const jti = this.tokens.newTokenId();
+    const token = this.tokens.signAccess({ sub: userId, providerId, sid: sessionId, jti, iat, exp });
+    return { token, jti, iat, exp };
+  }
+
+  private pair(
+    access: { token: string; iat: number; exp: number },
+    refreshToken: string,
+    sessionId: string,
+    now: Date,
+    expiresAt: Date,
+  ): TokenPair {
+    return {
+      tokenType: 'Bearer',
+      accessToken: access.token,
+      expiresIn: access.exp - access.iat,
+      refreshToken,
+      refreshExpiresIn: Math.max(0, toSeconds(expiresAt) - toSeconds(now)),
+      sessionId,
+    };
+  }
+}

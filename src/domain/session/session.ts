@@ -1,0 +1,44 @@
+/**
+ * Overview: the Session entity: one signed-in device, the server-side anchor of its tokens.
+ * Architecture: domain entity; persisted through SessionRepository.
+ * Dependencies: timestamps.
+ * Concepts: refresh tokens rotate; the session keeps only hashes of the current one and of its
+ *   immediate predecessor (spent at `refreshRotatedAt`), so a replay can be told from a race.
+ */
+import type { Timestamps } from '../shared/timestamps.js';
+
+export type RevokeReason = 'logout' | 'revoked' | 'evicted' | 'refresh_token_reuse' | 'user_deleted';
+
+export interface Session extends Timestamps {
+  readonly id: string;
+  readonly userId: string;
+  readonly providerId: string;
+  /** jti of the newest access token issued for this session. */
+  readonly accessTokenId: string;
+  /** SHA-256 of the current refresh token. */
+  readonly refreshTokenHash: string;
+  /** SHA-256 of the refresh token the current one replaced, or null before the first rotation. */
+  readonly previousRefreshTokenHash: string | null;
+  /** When the predecessor was spent (start of the grace window), or null. */
+  readonly refreshRotatedAt: Date | null;
+  /** `iat` of the current refresh token, so its exact bytes can be re-derived within the grace window. */
+  readonly refreshIssuedAt: Date;
+  /** How many times the refresh token has rotated. */
+  readonly generation: number;
+  /** The current refresh token's expiry; the session ends with it. */
+  readonly expiresAt: Date;
+  readonly lastUsedAt: Date;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly revokedAt: Date | null;
+  readonly revokeReason: RevokeReason | null;
+}
+
+export function isSessionLive(session: Session, now: Date): boolean {
+  return session.revokedAt === null && session.expiresAt.getTime() > now.getTime();
+}
+
+export function revokeSession(session: Session, reason: RevokeReason, now: Date): Session {
+  if (session.revokedAt !== null) return session;
+  return { ...session, revokedAt: now, revokeReason: reason, updatedAt: now };
+}
