@@ -72,7 +72,8 @@ export class InitializeSetup {
     if (issues.length > 0) throw new ValidationError(issues);
 
     const required = this.settings.setupToken;
-    if (required !== null && !constantTimeEqual(required, input.setupToken ?? '')) throw new SetupTokenInvalidError();
+    if (required !== null && !constantTimeEqual(required, input.setupToken ?? ''))
+      throw new SetupTokenInvalidError();
 
     // Cheap early answer before the costly hash; the locked re-check below is the real guard.
     if (isSetupComplete(await this.repos.systemConfig.get())) throw new SetupAlreadyCompletedError();

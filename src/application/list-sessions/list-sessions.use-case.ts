@@ -10,8 +10,7 @@ import type { Repositories } from '../ports/unit-of-work.port.js';
 import { toSessionView, type SessionView } from '../shared/views.js';
 
 export type ListSessionsInput =
-  | { readonly userId: string; readonly currentSessionId?: string | null }
-  | { readonly email: string };
+  { readonly userId: string; readonly currentSessionId?: string | null } | { readonly email: string };
 
 export class ListSessions {
   constructor(

@@ -54,7 +54,10 @@ export class RefreshSession {
       if (presentedHash === session.refreshTokenHash) {
         return { tokens: await this.issuer.rotate(tx, session, presentedHash, now) };
       }
-      if (presentedHash === session.previousRefreshTokenHash && this.withinGrace(session.refreshRotatedAt, now)) {
+      if (
+        presentedHash === session.previousRefreshTokenHash &&
+        this.withinGrace(session.refreshRotatedAt, now)
+      ) {
         const again = await this.issuer.reissue(tx, session, now);
         if (again) return { tokens: again };
       }

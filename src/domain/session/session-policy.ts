@@ -25,7 +25,8 @@ export function sessionsToEvict(policy: SessionPolicy, liveSessions: readonly Se
   if (max === 0 || liveSessions.length < max) return [];
   if (policy.onLimit === 'deny') throw new SessionLimitReachedError(max);
   const byLeastRecentUse = [...liveSessions].sort(
-    (a, b) => a.lastUsedAt.getTime() - b.lastUsedAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime(),
+    (a, b) =>
+      a.lastUsedAt.getTime() - b.lastUsedAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime(),
   );
   return byLeastRecentUse.slice(0, liveSessions.length - max + 1);
 }

@@ -21,6 +21,7 @@ export function parseEmail(raw: string, field = 'email'): string {
   if (email.length === 0) throw new ValidationError([{ field, message: 'is required' }]);
   if (email.length > MAX_EMAIL_LENGTH)
     throw new ValidationError([{ field, message: `must be at most ${MAX_EMAIL_LENGTH} characters` }]);
-  if (!EMAIL_SHAPE.test(email)) throw new ValidationError([{ field, message: 'is not a valid email address' }]);
+  if (!EMAIL_SHAPE.test(email))
+    throw new ValidationError([{ field, message: 'is not a valid email address' }]);
   return email;
 }

@@ -1,0 +1,36 @@
+/**
+ * Overview: the repositories on one Kysely connection, and the UnitOfWork that runs work in
+ *   a PostgreSQL transaction.
+ * Architecture: persistence adapter (Kysely) for the application's UnitOfWork port.
+ * Dependencies: kysely, the Kysely repositories.
+ * Concepts: READ COMMITTED plus explicit row locks (FOR UPDATE) on the rows that must serialise:
+ *   the system_config row (setup), the user row (session limit), the session row (rotation).
+ */
+import type { Kysely } from 'kysely';
+import type { Repositories, UnitOfWork } from '../../../application/index.js';
+import type { Database } from './database.js';
+import { KyselyProviderRepository } from './kysely-provider.repository.js';
+import { KyselySessionRepository } from './kysely-session.repository.js';
+import { KyselySystemConfigRepository } from './kysely-system-config.repository.js';
+import { KyselyUserRepository } from './kysely-user.repository.js';
+import { guardOutages, translateOutage } from './unavailable.js';
+
+export function createKyselyRepositories(db: Kysely<Database>): Repositories {
+  return {
+    providers: guardOutages(new KyselyProviderRepository(db)),
+    users: guardOutages(new KyselyUserRepository(db)),
+    sessions: guardOutages(new KyselySessionRepository(db)),
+    systemConfig: guardOutages(new KyselySystemConfigRepository(db)),
+  };
+}
+
+export class KyselyUnitOfWork implements UnitOfWork {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  run<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.db
+      .transaction()
+      .execute((trx) => work(createKyselyRepositories(trx)))
+      .catch(translateOutage);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Overview: UserRepository on PostgreSQL through Kysely.
+ * Architecture: persistence adapter (Kysely) for a domain port.
+ * Dependencies: kysely, the Database schema type.
+ * Concepts: every finder filters `deleted_at is null`; email matched on lower(email), which the
+ *   partial unique index covers; `lock` is SELECT … FOR UPDATE on the user row.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { User, UserRepository } from '../../../domain/index.js';
+import type { Database } from './database.js';
+import type { UserRow } from './tables/user.table.js';
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    providerId: row.provider_id,
+    email: row.email,
+    passwordHash: row.password_hash,
+    role: row.role,
+    deletedAt: row.deleted_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export class KyselyUserRepository implements UserRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(user: User): Promise<void> {
+    await this.db
+      .insertInto('users')
+      .values({
+        id: user.id,
+        provider_id: user.providerId,
+        email: user.email,
+        password_hash: user.passwordHash,
+        role: user.role,
+        deleted_at: user.deletedAt,
+        created_at: user.createdAt,
+        updated_at: user.updatedAt,
+      })
+      .execute();
+  }
+
+  async findById(id: string): Promise<User | null> {
+    const row = await this.live().where('id', '=', id).executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async findByEmail(email: string): Promise<User | null> {
+    const row = await this.live()
+      .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+      .executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async lock(id: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string, at: Date): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: at })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async softDelete(id: string, at: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ deleted_at: at, updated_at: at })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  private live() {
+    return this.db.selectFrom('users').selectAll().where('deleted_at', 'is', null);
+  }
+}

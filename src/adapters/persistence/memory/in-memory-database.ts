@@ -1,0 +1,43 @@
+/**
+ * Overview: the state behind the in-memory repositories.
+ * Architecture: persistence adapter (in-memory twin of the Kysely adapter) for unit tests and
+ *   the `memory` profile.
+ * Dependencies: the domain entities.
+ * Concepts: plain maps plus the singleton configuration; snapshot/restore serve rollback.
+ */
+import {
+  ISOLATION_STRATEGY,
+  type Provider,
+  type Session,
+  type SystemConfig,
+  type User,
+} from '../../../domain/index.js';
+
+export class InMemoryDatabase {
+  providers = new Map<string, Provider>();
+  users = new Map<string, User>();
+  sessions = new Map<string, Session>();
+  systemConfig: SystemConfig;
+
+  constructor(now: Date = new Date()) {
+    this.systemConfig = {
+      setupCompletedAt: null,
+      providerId: null,
+      organizationName: null,
+      isolationStrategy: ISOLATION_STRATEGY,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  snapshot(): InMemoryDatabase {
+    return structuredClone(this);
+  }
+
+  restore(from: InMemoryDatabase): void {
+    this.providers = from.providers;
+    this.users = from.users;
+    this.sessions = from.sessions;
+    this.systemConfig = from.systemConfig;
+  }
+}

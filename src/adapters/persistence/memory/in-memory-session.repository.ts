@@ -1,0 +1,89 @@
+/**
+ * Overview: SessionRepository held in memory.
+ * Architecture: persistence adapter (in-memory) for a domain port; shares the contract suite
+ *   with the Kysely adapter.
+ * Dependencies: InMemoryDatabase, the domain's session rules.
+ * Concepts: live = not revoked and not expired; ended = expired or revoked before a cutoff.
+ */
+import {
+  isSessionLive,
+  type RevokeReason,
+  type Session,
+  type SessionRepository,
+} from '../../../domain/index.js';
+import type { InMemoryDatabase } from './in-memory-database.js';
+
+function endedBefore(session: Session, cutoff: Date): boolean {
+  const t = cutoff.getTime();
+  return session.expiresAt.getTime() < t || (session.revokedAt !== null && session.revokedAt.getTime() < t);
+}
+
+export class InMemorySessionRepository implements SessionRepository {
+  constructor(private readonly db: InMemoryDatabase) {}
+
+  async insert(session: Session): Promise<void> {
+    if (this.db.sessions.has(session.id)) throw new Error(`duplicate session id ${session.id}`);
+    this.db.sessions.set(session.id, { ...session });
+  }
+
+  async findById(id: string): Promise<Session | null> {
+    const found = this.db.sessions.get(id);
+    return found ? { ...found } : null;
+  }
+
+  findByIdForUpdate(id: string): Promise<Session | null> {
+    return this.findById(id);
+  }
+
+  async listLiveByUser(userId: string, now: Date): Promise<Session[]> {
+    return [...this.db.sessions.values()]
+      .filter((s) => s.userId === userId && isSessionLive(s, now))
+      .sort(
+        (a, b) =>
+          b.lastUsedAt.getTime() - a.lastUsedAt.getTime() || b.createdAt.getTime() - a.createdAt.getTime(),
+      )
+      .map((s) => ({ ...s }));
+  }
+
+  async update(session: Session): Promise<void> {
+    const found = this.db.sessions.get(session.id);
+    if (found) this.db.sessions.set(session.id, { ...session, createdAt: found.createdAt });
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    const found = this.db.sessions.get(id);
+    if (found && found.lastUsedAt.getTime() < at.getTime())
+      this.db.sessions.set(id, { ...found, lastUsedAt: at });
+  }
+
+  async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<number> {
+    let count = 0;
+    for (const s of this.db.sessions.values()) {
+      if (s.userId === userId && s.revokedAt === null) {
+        this.db.sessions.set(s.id, { ...s, revokedAt: at, revokeReason: reason, updatedAt: at });
+        count++;
+      }
+    }
+    return count;
+  }
+
+  async listEndedBefore(cutoff: Date, limit: number): Promise<Session[]> {
+    return [...this.db.sessions.values()]
+      .filter((s) => endedBefore(s, cutoff))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+      .slice(0, limit)
+      .map((s) => ({ ...s }));
+  }
+
+  async deleteEndedBefore(cutoff: Date, ids?: readonly string[]): Promise<number> {
+    const allowed = ids ? new Set(ids) : null;
+    let count = 0;
+    for (const s of [...this.db.sessions.values()]) {
+      if (endedBefore(s, cutoff) && (!allowed || allowed.has(s.id))) {
+        this.db.sessions.delete(s.id);
+        count++;
+      }
+    }
+    return count;
+  }
+}

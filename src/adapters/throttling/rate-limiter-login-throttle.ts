@@ -1,0 +1,108 @@
+/**
+ * Overview: LoginThrottle on rate-limiter-flexible: a PostgreSQL store shared by every API
+ *   process, or a memory store for the memory profile.
+ * Architecture: throttling adapter for the application's LoginThrottle port.
+ * Dependencies: rate-limiter-flexible, pg (the pool is handed in by bootstrap).
+ * Concepts: two budgets, per email+IP and per IP; keys are hashed, so the counter table holds no
+ *   email addresses; a store failure fails closed (ServiceUnavailableError), never open.
+ */
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { LoginAttempt, LoginThrottle } from '../../application/index.js';
+import { ServiceUnavailableError, TooManyAttemptsError } from '../../domain/index.js';
+
+export interface LoginThrottleSettings {
+  /** Attempts allowed per email+IP within the window. */
+  readonly maxAttemptsPerEmailIp: number;
+  /** Attempts allowed per IP (any email) within the window. */
+  readonly maxAttemptsPerIp: number;
+  readonly windowSeconds: number;
+}
+
+export const DEFAULT_LOGIN_THROTTLE: LoginThrottleSettings = {
+  maxAttemptsPerEmailIp: 10,
+  maxAttemptsPerIp: 100,
+  windowSeconds: 900,
+};
+
+/** The table created by the initial migration, in the layout the library expects. */
+export const RATE_LIMIT_TABLE = 'rate_limits';
+
+const UNKNOWN_IP = 'unknown';
+
+export class RateLimiterLoginThrottle implements LoginThrottle {
+  constructor(
+    private readonly perEmailIp: RateLimiterAbstract,
+    private readonly perIp: RateLimiterAbstract,
+  ) {}
+
+  async consume(attempt: LoginAttempt): Promise<void> {
+    const results = await Promise.allSettled([
+      this.perEmailIp.consume(emailIpKey(attempt)),
+      this.perIp.consume(ipKey(attempt)),
+    ]);
+    let waitMs = 0;
+    for (const result of results) {
+      if (result.status === 'fulfilled') continue;
+      if (!(result.reason instanceof RateLimiterRes)) throw new ServiceUnavailableError('The login throttle');
+      waitMs = Math.max(waitMs, result.reason.msBeforeNext);
+    }
+    if (waitMs > 0 || results.some((r) => r.status === 'rejected')) {
+      throw new TooManyAttemptsError(Math.max(1, Math.ceil(waitMs / 1000)));
+    }
+  }
+
+  async reset(attempt: LoginAttempt): Promise<void> {
+    try {
+      await Promise.all([this.perEmailIp.delete(emailIpKey(attempt)), this.perIp.reward(ipKey(attempt), 1)]);
+    } catch {
+      throw new ServiceUnavailableError('The login throttle');
+    }
+  }
+}
+
+function emailIpKey(attempt: LoginAttempt): string {
+  return createHash('sha256')
+    .update(`${attempt.email}\n${attempt.ip ?? UNKNOWN_IP}`)
+    .digest('base64url');
+}
+
+function ipKey(attempt: LoginAttempt): string {
+  return attempt.ip ?? UNKNOWN_IP;
+}
+
+export function createPostgresLoginThrottle(
+  pool: pg.Pool,
+  settings: LoginThrottleSettings = DEFAULT_LOGIN_THROTTLE,
+): RateLimiterLoginThrottle {
+  const common = { storeClient: pool, storeType: 'pool', tableName: RATE_LIMIT_TABLE, tableCreated: true };
+  return new RateLimiterLoginThrottle(
+    new RateLimiterPostgres({
+      ...common,
+      keyPrefix: 'login-email-ip',
+      points: settings.maxAttemptsPerEmailIp,
+      duration: settings.windowSeconds,
+    }),
+    new RateLimiterPostgres({
+      ...common,
+      keyPrefix: 'login-ip',
+      points: settings.maxAttemptsPerIp,
+      duration: settings.windowSeconds,
+    }),
+  );
+}
+
+export function createMemoryLoginThrottle(
+  settings: LoginThrottleSettings = DEFAULT_LOGIN_THROTTLE,
+): RateLimiterLoginThrottle {
+  return new RateLimiterLoginThrottle(
+    new RateLimiterMemory({ points: settings.maxAttemptsPerEmailIp, duration: settings.windowSeconds }),
+    new RateLimiterMemory({ points: settings.maxAttemptsPerIp, duration: settings.windowSeconds }),
+  );
+}
