@@ -34,12 +34,15 @@ export interface InitializeSetupInput extends ClientInfo {
   readonly adminPassword: string;
   readonly organizationName: string;
   readonly setupToken?: string | null;
+  /** Sign the admin in (the web wizard) or not (an operator at the CLI). Default true. */
+  readonly signIn?: boolean;
 }
 
 export interface InitializeSetupOutput {
   readonly provider: { readonly id: string; readonly name: string };
   readonly admin: UserView;
-  readonly tokens: TokenPair;
+  /** The admin's first session, or null when `signIn` was false. */
+  readonly tokens: TokenPair | null;
 }
 
 function collect(issues: FieldIssue[], check: () => void): void {
@@ -97,8 +100,7 @@ export class InitializeSetup {
       };
       await tx.users.insert(admin);
       await tx.systemConfig.save(completeSetup(config, provider.id, provider.name, now));
-      await tx.users.lock(admin.id);
-      const tokens = await this.issuer.open(tx, admin, input, now);
+      const tokens = input.signIn === false ? null : await this.issuer.open(tx, admin, input, now);
       return { provider: { id: provider.id, name: provider.name }, admin: toUserView(admin), tokens };
     });
   }

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Provider, ProviderRepository } from '../../../domain/index.js';
 import type { Database } from './database.js';
+import { isUuid } from './uuid.js';
 import type { ProviderRow } from './tables/provider.table.js';
 
 function toProvider(row: ProviderRow): Provider {
@@ -29,6 +30,7 @@ export class KyselyProviderRepository implements ProviderRepository {
   }
 
   async findById(id: string): Promise<Provider | null> {
+    if (!isUuid(id)) return null;
     const row = await this.db.selectFrom('providers').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toProvider(row) : null;
   }

@@ -8,6 +8,7 @@
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { RevokeReason, Session, SessionRepository } from '../../../domain/index.js';
 import type { Database } from './database.js';
+import { isUuid } from './uuid.js';
 import type { NewSessionRow, SessionRow } from './tables/session.table.js';
 
 function toSession(row: SessionRow): Session {
@@ -62,11 +63,13 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async findById(id: string): Promise<Session | null> {
+    if (!isUuid(id)) return null;
     const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toSession(row) : null;
   }
 
   async findByIdForUpdate(id: string): Promise<Session | null> {
+    if (!isUuid(id)) return null;
     const row = await this.db
       .selectFrom('sessions')
       .selectAll()
@@ -77,6 +80,7 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async listLiveByUser(userId: string, now: Date): Promise<Session[]> {
+    if (!isUuid(userId)) return [];
     const rows = await this.db
       .selectFrom('sessions')
       .selectAll()

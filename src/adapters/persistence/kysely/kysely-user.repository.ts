@@ -8,6 +8,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { User, UserRepository } from '../../../domain/index.js';
 import type { Database } from './database.js';
+import { isUuid } from './uuid.js';
 import type { UserRow } from './tables/user.table.js';
 
 function toUser(row: UserRow): User {
@@ -43,6 +44,7 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   async findById(id: string): Promise<User | null> {
+    if (!isUuid(id)) return null;
     const row = await this.live().where('id', '=', id).executeTakeFirst();
     return row ? toUser(row) : null;
   }
@@ -55,6 +57,7 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   async lock(id: string): Promise<boolean> {
+    if (!isUuid(id)) return false;
     const row = await this.db
       .selectFrom('users')
       .select('id')
@@ -74,6 +77,7 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   async softDelete(id: string, at: Date): Promise<boolean> {
+    if (!isUuid(id)) return false;
     const result = await this.db
       .updateTable('users')
       .set({ deleted_at: at, updated_at: at })

@@ -1,0 +1,95 @@
+/**
+ * Overview: the entry point of the `nimbus` command: loads configuration, opens the back end for
+ *   the chosen profile on demand and runs the CLI adapter.
+ * Architecture: bootstrap (composition root) for the CLI delivery adapter.
+ * Dependencies: the CLI adapter, the runtime, the configuration loader.
+ * Concepts: migration commands open the database without migrating or checking it; every other
+ *   command gets the same back end the server uses.
+ */
+import 'reflect-metadata';
+import { GetSetupStatus, InitializeSetup, ListSessions, RevokeSession } from '../application/index.js';
+import { runCli, type CliDependencies, type CliIo } from '../adapters/cli/cli.js';
+import { EXIT_CONFIG, EXIT_UNEXPECTED } from '../adapters/cli/exit-codes.js';
+import { SchemaMigrator } from '../adapters/persistence/kysely/migrations/index.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { createLogger } from './logger.js';
+import { PendingMigrationsError, startRuntime } from './runtime.js';
+import { APP_VERSION } from './version.js';
+
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  let config;
+  try {
+    config = loadConfig({ env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`error: ${error.message}\n`);
+      return EXIT_CONFIG;
+    }
+    throw error;
+  }
+  // The CLI talks to people: only warnings and worse go to stderr as log lines.
+  const logger = createLogger(env.NIMBUS_LOG_LEVEL ?? 'warn', 2);
+
+  const deps: CliDependencies = {
+    version: APP_VERSION,
+    async openBackend() {
+      const runtime = await startRuntime(config, { logger });
+      return {
+        getSetupStatus: runtime.get(GetSetupStatus),
+        initializeSetup: runtime.get(InitializeSetup),
+        listSessions: runtime.get(ListSessions),
+        revokeSession: runtime.get(RevokeSession),
+        close: () => runtime.close(),
+      };
+    },
+    async openMigrations() {
+      if (config.profile === 'memory')
+        throw new ConfigError(['profile: the memory profile has no database to migrate']);
+      const runtime = await startRuntime(config, { logger, migrations: 'skip' });
+      const migrator = new SchemaMigrator(runtime.database!.db);
+      const failIf = (error: unknown) => {
+        if (error) throw error instanceof Error ? error : new Error(String(error));
+      };
+      return {
+        async up() {
+          const run = await migrator.up();
+          failIf(run.error);
+          return run.results.map((r) => ({ name: r.migrationName, status: r.status }));
+        },
+        async down() {
+          const run = await migrator.down();
+          failIf(run.error);
+          return run.results.map((r) => ({ name: r.migrationName, status: r.status }));
+        },
+        status: () => migrator.status(),
+        close: () => runtime.close(),
+      };
+    },
+    describeFailure(error) {
+      if (error instanceof ConfigError) return { message: error.message, exitCode: EXIT_CONFIG };
+      if (error instanceof PendingMigrationsError) return { message: error.message, exitCode: EXIT_CONFIG };
+      return null;
+    },
+  };
+  try {
+    return await runCli(argv, deps, io);
+  } finally {
+    logger.flush();
+  }
+}
+
+export async function runFromProcess(): Promise<void> {
+  const code = await main(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  }).catch((error: unknown) => {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_UNEXPECTED;
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,96 @@
+/**
+ * Overview: the configuration schema: every setting, its default and its rule.
+ * Architecture: bootstrap (composition root) configuration.
+ * Dependencies: zod.
+ * Concepts: durations are written as "30s", "15m", "1h", "7d" (or plain seconds); unknown keys
+ *   are rejected so a typo never silently falls back to a default.
+ */
+import { z } from 'zod';
+
+const DURATION = /^(\d+)\s*(s|m|h|d)?$/;
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** A duration in whole seconds, from a number of seconds or a string like "15m". */
+const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && value >= 0) return value;
+  } else {
+    const match = DURATION.exec(value.trim());
+    if (match) return Number(match[1]) * (UNIT_SECONDS[match[2] ?? 's'] ?? 1);
+  }
+  ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 15m, 1h or 7d' });
+  return z.NEVER;
+});
+
+const positiveDuration = duration.refine((s) => s > 0, 'must be longer than 0 s');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1');
+
+export const configSchema = z
+  .object({
+    env: z.enum(['development', 'production', 'test']).default('development'),
+    profile: z.enum(['embedded', 'external', 'memory']).default('embedded'),
+    dataDir: z.string().min(1).default('.nimbus'),
+    database: z
+      .object({
+        url: z.string().url().optional(),
+        poolSize: int(1, 200).default(10),
+        embeddedPort: int(0, 65535).default(0),
+      })
+      .strict()
+      .prefault({}),
+    server: z
+      .object({
+        host: z.string().min(1).default('0.0.0.0'),
+        port: int(0, 65535).default(8000),
+        trustProxy: z.union([bool, z.string().min(1)]).default(false),
+        corsOrigins: z.union([z.array(z.string().url()), z.string()]).default([]),
+        shutdownGrace: positiveDuration.default(10),
+      })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        jwtSecret: z.string().optional(),
+        issuer: z.string().min(1).default('nimbus'),
+        audience: z.string().min(1).default('nimbus-api'),
+        accessTokenTtl: positiveDuration.default(3600),
+        refreshTokenTtl: positiveDuration.default(7 * 86400),
+        refreshGrace: duration.default(10),
+        clockSkew: duration.default(30),
+        maxSessionsPerUser: int(0, 10_000).default(10),
+        onSessionLimit: z.enum(['evict-oldest', 'deny']).default('evict-oldest'),
+        sessionRetention: duration.default(7 * 86400),
+        setupToken: z.string().min(1).optional(),
+        argon2: z
+          .object({
+            memoryKiB: int(1024, 4 * 1024 * 1024).default(19456),
+            iterations: int(1, 100).default(2),
+            parallelism: int(1, 64).default(1),
+          })
+          .strict()
+          .prefault({}),
+        throttle: z
+          .object({
+            maxAttemptsPerEmailIp: int(1, 1_000_000).default(10),
+            maxAttemptsPerIp: int(1, 1_000_000).default(100),
+            window: positiveDuration.default(900),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type NimbusConfig = z.output<typeof configSchema>;
+export type NimbusConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,131 @@
+/**
+ * Overview: binds the auth settings and every use case to its ports.
+ * Architecture: bootstrap, Inversify module of the application layer.
+ * Dependencies: inversify, the application layer.
+ * Concepts: use cases are plain classes; `toResolvedValue` hands them their ports by token, so
+ *   they carry no decorators and know nothing of Inversify.
+ */
+import { ContainerModule } from 'inversify';
+import {
+  AuthSettingsToken,
+  CleanupExpiredSessions,
+  ClockToken,
+  GetCurrentUser,
+  GetSetupStatus,
+  IdGeneratorToken,
+  InitializeSetup,
+  ListSessions,
+  Login,
+  LoginThrottleToken,
+  Logout,
+  PasswordHasherToken,
+  RefreshSession,
+  RepositoriesToken,
+  RevokeSession,
+  SessionIssuer,
+  TokenServiceToken,
+  UnitOfWorkToken,
+  type AuthSettings,
+  type Clock,
+  type IdGenerator,
+  type LoginThrottle,
+  type PasswordHasher,
+  type Repositories,
+  type TokenService,
+  type UnitOfWork,
+} from '../../application/index.js';
+import type { NimbusConfig } from '../config/config.schema.js';
+
+export function authSettingsFrom(config: NimbusConfig, setupToken: string | null): AuthSettings {
+  return {
+    accessTokenTtlSeconds: config.auth.accessTokenTtl,
+    refreshTokenTtlSeconds: config.auth.refreshTokenTtl,
+    refreshGraceSeconds: config.auth.refreshGrace,
+    sessionPolicy: {
+      maxSessionsPerUser: config.auth.maxSessionsPerUser,
+      onLimit: config.auth.onSessionLimit,
+    },
+    sessionRetentionSeconds: config.auth.sessionRetention,
+    setupToken,
+  };
+}
+
+export function applicationModule(settings: AuthSettings): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(AuthSettingsToken).toConstantValue(settings);
+    const S = AuthSettingsToken;
+    bind(SessionIssuer)
+      .toResolvedValue(
+        (t: TokenService, i: IdGenerator, s: AuthSettings) => new SessionIssuer(t, i, s),
+        [TokenServiceToken, IdGeneratorToken, S],
+      )
+      .inSingletonScope();
+    bind(GetSetupStatus)
+      .toResolvedValue((r: Repositories, s: AuthSettings) => new GetSetupStatus(r, s), [RepositoriesToken, S])
+      .inSingletonScope();
+    bind(InitializeSetup)
+      .toResolvedValue(
+        (
+          u: UnitOfWork,
+          r: Repositories,
+          h: PasswordHasher,
+          i: IdGenerator,
+          c: Clock,
+          iss: SessionIssuer,
+          s: AuthSettings,
+        ) => new InitializeSetup(u, r, h, i, c, iss, s),
+        [
+          UnitOfWorkToken,
+          RepositoriesToken,
+          PasswordHasherToken,
+          IdGeneratorToken,
+          ClockToken,
+          SessionIssuer,
+          S,
+        ],
+      )
+      .inSingletonScope();
+    bind(Login)
+      .toResolvedValue(
+        (u: UnitOfWork, r: Repositories, h: PasswordHasher, t: LoginThrottle, c: Clock, iss: SessionIssuer) =>
+          new Login(u, r, h, t, c, iss),
+        [
+          UnitOfWorkToken,
+          RepositoriesToken,
+          PasswordHasherToken,
+          LoginThrottleToken,
+          ClockToken,
+          SessionIssuer,
+        ],
+      )
+      .inSingletonScope();
+    bind(RefreshSession)
+      .toResolvedValue(
+        (u: UnitOfWork, t: TokenService, c: Clock, iss: SessionIssuer, s: AuthSettings) =>
+          new RefreshSession(u, t, c, iss, s),
+        [UnitOfWorkToken, TokenServiceToken, ClockToken, SessionIssuer, S],
+      )
+      .inSingletonScope();
+    bind(GetCurrentUser)
+      .toResolvedValue(
+        (r: Repositories, t: TokenService, c: Clock) => new GetCurrentUser(r, t, c),
+        [RepositoriesToken, TokenServiceToken, ClockToken],
+      )
+      .inSingletonScope();
+    bind(Logout)
+      .toResolvedValue((u: UnitOfWork, c: Clock) => new Logout(u, c), [UnitOfWorkToken, ClockToken])
+      .inSingletonScope();
+    bind(ListSessions)
+      .toResolvedValue((r: Repositories, c: Clock) => new ListSessions(r, c), [RepositoriesToken, ClockToken])
+      .inSingletonScope();
+    bind(RevokeSession)
+      .toResolvedValue((u: UnitOfWork, c: Clock) => new RevokeSession(u, c), [UnitOfWorkToken, ClockToken])
+      .inSingletonScope();
+    bind(CleanupExpiredSessions)
+      .toResolvedValue(
+        (r: Repositories, c: Clock, s: AuthSettings) => new CleanupExpiredSessions(r, c, s),
+        [RepositoriesToken, ClockToken, S],
+      )
+      .inSingletonScope();
+  });
+}

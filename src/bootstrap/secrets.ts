@@ -1,0 +1,33 @@
+/**
+ * Overview: resolves the JWT signing secret and the optional one-time setup token.
+ * Architecture: bootstrap.
+ * Dependencies: node:crypto, node:fs.
+ * Concepts: outside production a missing secret is generated once and kept in the data
+ *   directory (mode 600), so tokens survive restarts; the memory profile uses a per-process one.
+ *   Production never gets here without a configured secret (config validation refuses it).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { NimbusConfig } from './config/config.schema.js';
+
+export async function resolveSigningSecret(config: NimbusConfig): Promise<string> {
+  if (config.auth.jwtSecret) return config.auth.jwtSecret;
+  if (config.profile === 'memory') return randomBytes(48).toString('base64url');
+  const dir = path.resolve(config.dataDir);
+  const file = path.join(dir, 'jwt-secret');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  await mkdir(dir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  await writeFile(file, secret, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return secret;
+}
+
+/** The setup token InitializeSetup will require: a configured one, a fresh one for "auto", or null. */
+export function resolveSetupToken(config: NimbusConfig): string | null {
+  const configured = config.auth.setupToken;
+  if (!configured) return null;
+  return configured === 'auto' ? randomBytes(18).toString('base64url') : configured;
+}
