@@ -49,6 +49,8 @@ export async function startEmbeddedPostgres(
   const dataDir = path.join(root, 'pgdata');
   const database = options.database ?? 'nimbus';
   await mkdir(root, { recursive: true });
+  // Run as root, PostgreSQL drops to the `postgres` user, which must be able to traverse here.
+  await chmod(root, 0o711);
   const credentials = await loadOrCreateCredentials(root);
   const log = options.onLog ?? (() => undefined);
 
@@ -83,7 +85,16 @@ export async function startEmbeddedPostgres(
   let initMs = 0;
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     const t0 = performance.now();
-    await server.initialise();
+    try {
+      await server.initialise();
+    } catch (error) {
+      throw new Error(
+        `Embedded PostgreSQL could not create its cluster in ${dataDir}; when run as root, every parent ` +
+          'folder must be traversable by the "postgres" user (or set NIMBUS_DATA_DIR elsewhere)' +
+          (error instanceof Error ? `: ${error.message}` : ''),
+        { cause: error },
+      );
+    }
     initMs = performance.now() - t0;
   }
   const t1 = performance.now();
