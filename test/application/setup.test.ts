@@ -7,7 +7,12 @@
  */
 import { expect } from 'chai';
 import {
+  AuthSettingsToken,
+  ClockToken,
   GetSetupStatus,
+  IdGeneratorToken,
+  PasswordHasherToken,
+  SessionIssuer,
   InitializeSetup,
   Login,
   RepositoriesToken,
@@ -108,7 +113,16 @@ for (const kind of kinds) {
       };
       const repos = app.runtime.get<Repositories>(RepositoriesToken);
       const setup = app.runtime.get(InitializeSetup);
-      const broken = Object.create(setup, { uow: { value: failing } }) as InitializeSetup;
+      const r = app.runtime;
+      const broken = new InitializeSetup(
+        failing,
+        repos,
+        r.get(PasswordHasherToken),
+        r.get(IdGeneratorToken),
+        r.get(ClockToken),
+        r.get(SessionIssuer),
+        r.get(AuthSettingsToken),
+      );
       let thrown: unknown;
       await broken.execute(admin).catch((e: unknown) => (thrown = e));
       expect((thrown as Error).message).to.equal('injected failure');
@@ -139,6 +153,25 @@ for (const kind of kinds) {
     });
   });
 }
+
+describe('first-run setup across a restart [postgres] (W3, F2)', () => {
+  it('keeps setup state, and still refuses a second setup, after the back end restarts', async () => {
+    const first = await createTestApp('postgres');
+    await first.runtime.get(InitializeSetup).execute(admin);
+    await first.close();
+    const second = await createTestApp('postgres', { keepData: true });
+    try {
+      expect((await second.runtime.get(GetSetupStatus).execute()).initialized).to.equal(true);
+      await expectDomainError(second.runtime.get(InitializeSetup).execute(admin), 'SETUP_ALREADY_COMPLETED');
+      const login = await second.runtime
+        .get(Login)
+        .execute({ email: 'admin@example.com', password: 'correct horse' });
+      expect(login.user.role).to.equal('admin');
+    } finally {
+      await second.close();
+    }
+  });
+});
 
 describe('first-run setup with a setup token (W6)', () => {
   let app: TestApp;
