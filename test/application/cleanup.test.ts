@@ -1,0 +1,50 @@
+/**
+ * Overview: CleanupExpiredSessions (the cleanup part of SECURITY S5) on both adapters.
+ * Architecture: use-case tests through the real composition root.
+ * Dependencies: the test app harness, chai.
+ * Concepts: sessions that ended (expired or revoked) longer ago than the retention period go;
+ *   live and recently ended ones stay.
+ */
+import { expect } from 'chai';
+import {
+  CleanupExpiredSessions,
+  Login,
+  Logout,
+  RepositoriesToken,
+  type Repositories,
+} from '../../src/application/index.js';
+import { createTestApp, kinds, type TestApp } from '../support/app.js';
+import { ADMIN, seedSetup } from '../support/seed.js';
+
+for (const kind of kinds) {
+  describe(`session cleanup [${kind}]`, () => {
+    let app: TestApp;
+    beforeEach(async () => {
+      app = await createTestApp(kind, { auth: { refreshTokenTtl: '1d', sessionRetention: '1h' } });
+      await seedSetup(app);
+    });
+    afterEach(() => app.close());
+
+    it('removes sessions expired or revoked before the retention period, and keeps the rest', async () => {
+      const login = () => app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+      const expiring = await login(); // expires after 1 day
+      const revokedLongAgo = await login();
+      await app.runtime.get(Logout).execute({ sessionId: revokedLongAgo.tokens.sessionId });
+      app.clock.advance(23 * 3600);
+      const revokedRecently = await login();
+      const live = await login();
+      app.clock.advance(2 * 3600); // expiring ended 1 h ago, at the edge; recently revoked: now
+      await app.runtime.get(Logout).execute({ sessionId: revokedRecently.tokens.sessionId });
+      app.clock.advance(30 * 60);
+
+      const result = await app.runtime.get(CleanupExpiredSessions).execute();
+      expect(result.deleted).to.equal(2);
+      const repos = app.runtime.get<Repositories>(RepositoriesToken);
+      expect(await repos.sessions.findById(expiring.tokens.sessionId)).to.equal(null);
+      expect(await repos.sessions.findById(revokedLongAgo.tokens.sessionId)).to.equal(null);
+      expect(await repos.sessions.findById(revokedRecently.tokens.sessionId)).to.not.equal(null);
+      expect((await repos.sessions.findById(live.tokens.sessionId))?.revokedAt).to.equal(null);
+      expect((await app.runtime.get(CleanupExpiredSessions).execute()).deleted).to.equal(0);
+    });
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * Overview: password hashing (spec task 1.5; SECURITY L1 timing, L2, L3) on the argon2id adapter
+ *   and through Login on PostgreSQL.
+ * Architecture: security tests of the security adapter and the Login use case.
+ * Dependencies: argon2 (to read hash parameters), the adapter, the test app harness, chai.
+ * Concepts: OWASP argon2id defaults; unique salts; upgrade of weaker hashes on the next login;
+ *   a miss costs a verify too.
+ */
+import { expect } from 'chai';
+import {
+  Login,
+  PasswordHasherToken,
+  RepositoriesToken,
+  type PasswordHasher,
+  type Repositories,
+} from '../../src/application/index.js';
+import { Argon2PasswordHasher } from '../../src/adapters/security/argon2-password-hasher.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { expectDomainError } from '../support/expect-error.js';
+import { ADMIN, seedSetup } from '../support/seed.js';
+
+function parameters(hash: string): string {
+  return hash.split('$')[3] ?? '';
+}
+
+describe('argon2id password hasher', function () {
+  this.timeout(30_000);
+  const hasher = new Argon2PasswordHasher();
+
+  it('hashes with argon2id, memory 19 MiB, 2 iterations, parallelism 1 by default, with a unique salt (L3)', async () => {
+    const a = await hasher.hash('secret');
+    const b = await hasher.hash('secret');
+    expect(a.startsWith('$argon2id$v=19$')).to.equal(true);
+    expect(parameters(a)).to.equal('m=19456,p=1,t=2');
+    expect(a).to.not.equal(b);
+    expect(await hasher.verify(a, 'secret')).to.equal(true);
+    expect(await hasher.verify(a, 'Secret')).to.equal(false);
+    expect(await hasher.verify('not-a-hash', 'secret')).to.equal(false);
+  });
+
+  it('flags hashes made with other parameters for rehashing', async () => {
+    const weak = new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
+    expect(hasher.needsRehash(await weak.hash('x'))).to.equal(true);
+    expect(hasher.needsRehash(await hasher.hash('x'))).to.equal(false);
+    expect(hasher.needsRehash('$2b$10$bcrypthash')).to.equal(true);
+  });
+
+  it('spends a real verify on a miss, so a miss takes about as long as a hit (L1)', async () => {
+    const hash = await hasher.hash('secret');
+    await hasher.verify(null, 'warm-up');
+    const time = async (work: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      for (let i = 0; i < 8; i++) await work();
+      return performance.now() - t0;
+    };
+    const hit = await time(() => hasher.verify(hash, 'wrong'));
+    const miss = await time(() => hasher.verify(null, 'wrong'));
+    expect(await hasher.verify(null, 'secret')).to.equal(false);
+    expect(miss / hit).to.be.within(0.5, 2);
+  });
+});
+
+describe('password hashes through Login [postgres]', function () {
+  this.timeout(30_000);
+  let app: TestApp;
+  afterEach(() => app.close());
+
+  it('upgrades a hash made with weaker parameters on the next successful login (L3)', async () => {
+    app = await createTestApp('postgres'); // fast (weak) argon2 parameters
+    await seedSetup(app);
+    const weakHash = (await app.runtime.get<Repositories>(RepositoriesToken).users.findByEmail(ADMIN.email))!
+      .passwordHash;
+    expect(parameters(weakHash)).to.equal('m=1024,p=1,t=1');
+    await app.close();
+
+    app = await createTestApp('postgres', {
+      keepData: true,
+      auth: { argon2: { memoryKiB: 19456, iterations: 2, parallelism: 1 } },
+    });
+    const repos = app.runtime.get<Repositories>(RepositoriesToken);
+    await expectDomainError(
+      app.runtime.get(Login).execute({ email: ADMIN.email, password: 'wrong' }),
+      'INVALID_CREDENTIALS',
+    );
+    expect((await repos.users.findByEmail(ADMIN.email))!.passwordHash).to.equal(weakHash);
+    await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+    const upgraded = (await repos.users.findByEmail(ADMIN.email))!.passwordHash;
+    expect(parameters(upgraded)).to.equal('m=19456,p=1,t=2');
+    expect(
+      await app.runtime.get<PasswordHasher>(PasswordHasherToken).verify(upgraded, ADMIN.password),
+    ).to.equal(true);
+    // And the user still signs in with the upgraded hash.
+    await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+  });
+
+  it('does no hashing work for an empty or over-long password (L2)', async () => {
+    app = await createTestApp('postgres');
+    await seedSetup(app);
+    const hasher = app.runtime.get<PasswordHasher>(PasswordHasherToken);
+    let calls = 0;
+    const verify = hasher.verify.bind(hasher);
+    hasher.verify = (hash, password) => {
+      calls++;
+      return verify(hash, password);
+    };
+    try {
+      await expectDomainError(
+        app.runtime.get(Login).execute({ email: ADMIN.email, password: '' }),
+        'VALIDATION_ERROR',
+      );
+      await expectDomainError(
+        app.runtime.get(Login).execute({ email: ADMIN.email, password: 'p'.repeat(1025) }),
+        'VALIDATION_ERROR',
+      );
+      expect(calls).to.equal(0);
+      await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+      expect(calls).to.equal(1);
+    } finally {
+      hasher.verify = verify;
+    }
+  });
+});
