@@ -94,11 +94,13 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async update(session: Session): Promise<void> {
+    if (!isUuid(session.id)) return;
     const { id: _id, created_at: _created, ...changes } = toRow(session);
     await this.db.updateTable('sessions').set(changes).where('id', '=', session.id).execute();
   }
 
   async touch(id: string, at: Date): Promise<void> {
+    if (!isUuid(id)) return;
     await this.db
       .updateTable('sessions')
       .set({ last_used_at: at })
@@ -108,11 +110,13 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<number> {
+    if (!isUuid(userId)) return 0;
     const result = await this.db
       .updateTable('sessions')
       .set({ revoked_at: at, revoke_reason: reason, updated_at: at })
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
+      .where('expires_at', '>', at)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
@@ -130,9 +134,10 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async deleteEndedBefore(cutoff: Date, ids?: readonly string[]): Promise<number> {
-    if (ids && ids.length === 0) return 0;
+    const wanted = ids?.filter(isUuid);
+    if (wanted && wanted.length === 0) return 0;
     let query = this.db.deleteFrom('sessions').where(endedBefore(cutoff));
-    if (ids) query = query.where('id', 'in', [...ids]);
+    if (wanted) query = query.where('id', 'in', wanted);
     const result = await query.executeTakeFirst();
     return Number(result.numDeletedRows);
   }

@@ -69,6 +69,7 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   async updatePasswordHash(id: string, passwordHash: string, at: Date): Promise<void> {
+    if (!isUuid(id)) return;
     await this.db
       .updateTable('users')
       .set({ password_hash: passwordHash, updated_at: at })

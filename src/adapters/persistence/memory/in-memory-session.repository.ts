@@ -59,7 +59,7 @@ export class InMemorySessionRepository implements SessionRepository {
   async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<number> {
     let count = 0;
     for (const s of this.db.sessions.values()) {
-      if (s.userId === userId && s.revokedAt === null) {
+      if (s.userId === userId && isSessionLive(s, at)) {
         this.db.sessions.set(s.id, { ...s, revokedAt: at, revokeReason: reason, updatedAt: at });
         count++;
       }

@@ -1,0 +1,139 @@
+/**
+ * Overview: the schema migrations up, again, and down, on a scratch database of their own.
+ * Architecture: adapter integration test of the Kysely migrations (SchemaMigrator + 001-initial).
+ * Dependencies: the migrator, the Kysely database factory, the test PostgreSQL, chai.
+ * Concepts: pending vs applied migrations; the singleton system_config row; email unique
+ *   case-insensitively among live users only (partial unique index).
+ */
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { sql } from 'kysely';
+import { createDatabase, type DatabaseHandle } from '../../../src/adapters/persistence/kysely/database.js';
+import { SchemaMigrator } from '../../../src/adapters/persistence/kysely/migrations/index.js';
+import { createScratchDatabase } from '../../support/postgres.js';
+
+const TABLES = ['providers', 'rate_limits', 'sessions', 'system_config', 'users'];
+
+async function rejectionOf(promise: Promise<unknown>): Promise<{ code?: string; constraint?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { code?: string; constraint?: string };
+  }
+  return expect.fail('expected the statement to be rejected');
+}
+
+describe('schema migrations', () => {
+  let scratch: { url: string; drop(): Promise<void> };
+  let handle: DatabaseHandle;
+  let migrator: SchemaMigrator;
+
+  beforeEach(async () => {
+    scratch = await createScratchDatabase();
+    handle = createDatabase({ connectionString: scratch.url });
+    migrator = new SchemaMigrator(handle.db);
+  });
+  afterEach(async () => {
+    await handle.close();
+    await scratch.drop();
+  });
+
+  /** The application's tables, without the migrator's own bookkeeping tables. */
+  async function tables(): Promise<string[]> {
+    const { rows } = await sql<{ name: string }>`
+      select table_name as name from information_schema.tables
+      where table_schema = 'public' and table_name not like 'nimbus_migrations%'
+      order by table_name`.execute(handle.db);
+    return rows.map((r) => r.name);
+  }
+
+  async function indexes(table: string): Promise<string[]> {
+    const { rows } = await sql<{ def: string }>`
+      select indexdef as def from pg_indexes where schemaname = 'public' and tablename = ${table}
+      order by indexname`.execute(handle.db);
+    return rows.map((r) => r.def);
+  }
+
+  async function up(): Promise<void> {
+    const run = await migrator.up();
+    expect(run.error).to.equal(undefined);
+  }
+
+  it('lists 001-initial as pending on an empty database', async () => {
+    expect(await migrator.status()).to.deep.equal([{ name: '001-initial', executedAt: null }]);
+    expect(await tables()).to.deep.equal([]);
+  });
+
+  it('up applies 001-initial and creates every table', async () => {
+    const run = await migrator.up();
+    expect(run.error).to.equal(undefined);
+    expect(run.results).to.deep.equal([{ migrationName: '001-initial', direction: 'Up', status: 'Success' }]);
+    expect(await tables()).to.deep.equal(TABLES);
+    const [status] = await migrator.status();
+    expect(status?.executedAt).to.be.instanceOf(Date);
+  });
+
+  it('seeds system_config with exactly one row, id 1, and refuses a row with id 2', async () => {
+    await up();
+    const { rows } = await sql<{ id: number }>`select id from system_config`.execute(handle.db);
+    expect(rows).to.deep.equal([{ id: 1 }]);
+    const error = await rejectionOf(sql`insert into system_config (id) values (2)`.execute(handle.db));
+    expect(error.code, 'check_violation').to.equal('23514');
+  });
+
+  it('changes nothing when up runs again', async () => {
+    await up();
+    const before = { status: await migrator.status(), tables: await tables(), users: await indexes('users') };
+    const again = await migrator.up();
+    expect(again.error).to.equal(undefined);
+    expect(again.results).to.deep.equal([]);
+    expect({
+      status: await migrator.status(),
+      tables: await tables(),
+      users: await indexes('users'),
+    }).to.deep.equal(before);
+    const { rows } = await sql<{ n: string }>`select count(*) as n from system_config`.execute(handle.db);
+    expect(rows[0]?.n).to.equal('1');
+  });
+
+  it('refuses a second live user with the same email in another case, and accepts it once the first is deleted', async () => {
+    await up();
+    const provider = randomUUID();
+    const first = randomUUID();
+    await sql`insert into providers (id, name) values (${provider}, 'Acme')`.execute(handle.db);
+    const insertUser = (id: string, email: string) =>
+      sql`insert into users (id, provider_id, email, password_hash, role)
+          values (${id}, ${provider}, ${email}, 'h', 'member')`.execute(handle.db);
+    await insertUser(first, 'ada@example.com');
+    const error = await rejectionOf(insertUser(randomUUID(), 'ADA@Example.com'));
+    expect(error).to.include({ code: '23505', constraint: 'users_email_live_unique' });
+    await sql`update users set deleted_at = now() where id = ${first}`.execute(handle.db);
+    await insertUser(randomUUID(), 'ADA@Example.com');
+    const { rows } = await sql<{ n: string }>`select count(*) as n from users`.execute(handle.db);
+    expect(rows[0]?.n).to.equal('2');
+  });
+
+  it('indexes sessions by user_id and by expires_at', async () => {
+    await up();
+    const defs = await indexes('sessions');
+    expect(
+      defs.some((d) => /USING btree \(user_id\b/.test(d)),
+      defs.join('\n'),
+    ).to.equal(true);
+    expect(
+      defs.some((d) => /USING btree \(expires_at\b/.test(d)),
+      defs.join('\n'),
+    ).to.equal(true);
+  });
+
+  it('down removes every table and leaves 001-initial pending again', async () => {
+    await up();
+    const run = await migrator.down();
+    expect(run.error).to.equal(undefined);
+    expect(run.results).to.deep.equal([
+      { migrationName: '001-initial', direction: 'Down', status: 'Success' },
+    ]);
+    expect(await tables()).to.deep.equal([]);
+    expect(await migrator.status()).to.deep.equal([{ name: '001-initial', executedAt: null }]);
+  });
+});
