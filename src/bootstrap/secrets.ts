@@ -3,25 +3,32 @@
  * Architecture: bootstrap.
  * Dependencies: node:crypto, node:fs.
  * Concepts: outside production a missing secret is generated once and kept in the data
- *   directory (mode 600), so tokens survive restarts; the memory profile uses a per-process one.
+ *   directory (mode 600, written atomically), so tokens survive restarts; the memory profile uses a per-process one.
  *   Production never gets here without a configured secret (config validation refuses it).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NimbusConfig } from './config/config.schema.js';
+import { MIN_SECRET_BYTES } from './config/load-config.js';
 
 export async function resolveSigningSecret(config: NimbusConfig): Promise<string> {
   if (config.auth.jwtSecret) return config.auth.jwtSecret;
   if (config.profile === 'memory') return randomBytes(48).toString('base64url');
   const dir = path.resolve(config.dataDir);
   const file = path.join(dir, 'jwt-secret');
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  if (existsSync(file)) {
+    const kept = (await readFile(file, 'utf8')).trim();
+    // A file cut short (or emptied by hand) is replaced: a weak key would let anyone forge tokens.
+    if (Buffer.byteLength(kept, 'utf8') >= MIN_SECRET_BYTES) return kept;
+  }
   await mkdir(dir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
-  await writeFile(file, secret, { mode: 0o600 });
-  await chmod(file, 0o600);
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, secret, { mode: 0o600 });
+  await chmod(temp, 0o600);
+  await rename(temp, file);
   return secret;
 }
 

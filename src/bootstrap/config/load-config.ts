@@ -121,8 +121,7 @@ export function loadConfig(options: LoadConfigOptions = {}): NimbusConfig {
     setPath(tree, key, key === 'server.corsOrigins' ? value.split(',').map((s) => s.trim()) : value);
     sources.set(key, name);
   }
-  if (env.NODE_ENV === 'production' && env.NIMBUS_ENV === undefined && tree.env === undefined)
-    tree.env = 'production';
+  if (env.NODE_ENV === 'production' && !env.NIMBUS_ENV && tree.env === undefined) tree.env = 'production';
 
   const result = configSchema.safeParse(tree);
   if (!result.success) {

@@ -1,0 +1,358 @@
+/**
+ * Overview: configuration loading (defaults < YAML < environment), its error messages, the
+ *   production secret rule (SECURITY T9) and the resolution of the signing secret and setup token.
+ * Architecture: bootstrap tests, no database.
+ * Dependencies: loadConfig, secrets.ts, chai, node:fs.
+ * Concepts: every bad setting is reported on its own line naming the key and the environment
+ *   variable it came from; outside production a missing secret is generated once per data folder.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { ConfigError, loadConfig, type LoadConfigOptions } from '../../src/bootstrap/config/load-config.js';
+import { resolveSetupToken, resolveSigningSecret } from '../../src/bootstrap/secrets.js';
+
+const NOWHERE = '/nonexistent';
+/** A random ASCII secret of `length` bytes. */
+const randomSecret = (length = 32) => randomBytes(48).toString('base64url').slice(0, length);
+
+function configError(options: LoadConfigOptions): ConfigError {
+  try {
+    loadConfig(options);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  expect.fail('expected loadConfig to throw a ConfigError');
+}
+
+describe('configuration', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'nimbus-config-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const writeYaml = (text: string, name = 'nimbus.yaml') => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  describe('defaults', () => {
+    it('uses the documented defaults when nothing is configured', () => {
+      const config = loadConfig({ env: {}, cwd: NOWHERE });
+      expect(config.profile).to.equal('embedded');
+      expect(config.env).to.equal('development');
+      expect(config.dataDir).to.equal('.nimbus');
+      expect(config.auth).to.deep.include({
+        accessTokenTtl: 3600,
+        refreshTokenTtl: 604800,
+        refreshGrace: 10,
+        maxSessionsPerUser: 10,
+        onSessionLimit: 'evict-oldest',
+      });
+      expect(config.auth.argon2).to.deep.equal({ memoryKiB: 19456, iterations: 2, parallelism: 1 });
+      expect(config.auth.jwtSecret).to.equal(undefined);
+    });
+
+    it('reads ./nimbus.yaml from the working directory when NIMBUS_CONFIG is not set', () => {
+      writeYaml('auth:\n  maxSessionsPerUser: 4\n');
+      expect(loadConfig({ env: {}, cwd: dir }).auth.maxSessionsPerUser).to.equal(4);
+    });
+  });
+
+  describe('layering', () => {
+    it('lets a YAML file (passed as `file`) override the defaults', () => {
+      const file = writeYaml(
+        'profile: memory\nauth:\n  accessTokenTtl: 30m\n  onSessionLimit: deny\n  argon2:\n    iterations: 3\n',
+        'custom.yaml',
+      );
+      const config = loadConfig({ env: {}, cwd: NOWHERE, file });
+      expect(config.profile).to.equal('memory');
+      expect(config.auth.accessTokenTtl).to.equal(1800);
+      expect(config.auth.onSessionLimit).to.equal('deny');
+      expect(config.auth.argon2).to.deep.equal({ memoryKiB: 19456, iterations: 3, parallelism: 1 });
+    });
+
+    it('finds the YAML file through NIMBUS_CONFIG, relative to the working directory', () => {
+      writeYaml('auth:\n  refreshGrace: 20\n', 'settings.yaml');
+      const config = loadConfig({ env: { NIMBUS_CONFIG: 'settings.yaml' }, cwd: dir });
+      expect(config.auth.refreshGrace).to.equal(20);
+    });
+
+    it('lets environment variables override the YAML file', () => {
+      const file = writeYaml('auth:\n  accessTokenTtl: 30m\n  maxSessionsPerUser: 4\n');
+      const config = loadConfig({
+        env: { NIMBUS_CONFIG: file, NIMBUS_ACCESS_TOKEN_TTL: '15m', NIMBUS_ARGON2_MEMORY_KIB: '2048' },
+        cwd: NOWHERE,
+      });
+      expect(config.auth.accessTokenTtl).to.equal(900);
+      expect(config.auth.maxSessionsPerUser).to.equal(4);
+      expect(config.auth.argon2.memoryKiB).to.equal(2048);
+    });
+
+    it('ignores empty environment variables', () => {
+      const config = loadConfig({ env: { NIMBUS_ACCESS_TOKEN_TTL: '', NIMBUS_PROFILE: '' }, cwd: NOWHERE });
+      expect(config.auth.accessTokenTtl).to.equal(3600);
+      expect(config.profile).to.equal('embedded');
+    });
+  });
+
+  describe('durations', () => {
+    const cases: [string | number, number][] = [
+      ['30s', 30],
+      ['15m', 900],
+      ['1h', 3600],
+      ['7d', 604800],
+      ['45', 45],
+      [120, 120],
+    ];
+    for (const [written, seconds] of cases) {
+      it(`reads ${JSON.stringify(written)} as ${seconds} s`, () => {
+        const config = loadConfig({
+          env: {},
+          cwd: NOWHERE,
+          overrides: { auth: { accessTokenTtl: written } },
+        });
+        expect(config.auth.accessTokenTtl).to.equal(seconds);
+      });
+    }
+
+    it('reads durations from the environment and from YAML alike', () => {
+      const file = writeYaml('auth:\n  refreshTokenTtl: 2d\n');
+      const config = loadConfig({ env: { NIMBUS_CONFIG: file, NIMBUS_REFRESH_GRACE: '1m' }, cwd: NOWHERE });
+      expect(config.auth.refreshTokenTtl).to.equal(172800);
+      expect(config.auth.refreshGrace).to.equal(60);
+    });
+
+    for (const bad of ['forever', '1.5h', '-5', '10w', '0s']) {
+      it(`refuses ${JSON.stringify(bad)} as an access-token lifetime`, () => {
+        const error = configError({ env: { NIMBUS_ACCESS_TOKEN_TTL: bad }, cwd: NOWHERE });
+        expect(error.message).to.include('auth.accessTokenTtl (from NIMBUS_ACCESS_TOKEN_TTL)');
+      });
+    }
+  });
+
+  describe('errors', () => {
+    it('names the key and the environment variable of a bad value', () => {
+      const error = configError({ env: { NIMBUS_ACCESS_TOKEN_TTL: 'forever' }, cwd: NOWHERE });
+      expect(error.problems).to.have.length(1);
+      expect(error.problems[0]).to.match(
+        /^auth\.accessTokenTtl \(from NIMBUS_ACCESS_TOKEN_TTL\): .*duration/,
+      );
+      expect(error.message).to.include('auth.accessTokenTtl (from NIMBUS_ACCESS_TOKEN_TTL)');
+    });
+
+    it('reports several bad keys on several lines, each with its source', () => {
+      const error = configError({
+        env: {
+          NIMBUS_ACCESS_TOKEN_TTL: 'forever',
+          NIMBUS_ON_SESSION_LIMIT: 'panic',
+          NIMBUS_ARGON2_MEMORY_KIB: 'lots',
+          PORT: '70000',
+        },
+        cwd: NOWHERE,
+      });
+      expect(error.problems).to.have.length(4);
+      const lines = error.message.split('\n').slice(1);
+      expect(lines).to.have.length(4);
+      for (const expected of [
+        'auth.accessTokenTtl (from NIMBUS_ACCESS_TOKEN_TTL)',
+        'auth.onSessionLimit (from NIMBUS_ON_SESSION_LIMIT)',
+        'auth.argon2.memoryKiB (from NIMBUS_ARGON2_MEMORY_KIB)',
+        'server.port (from PORT)',
+      ]) {
+        expect(
+          lines.filter((line) => line.includes(expected)),
+          expected,
+        ).to.have.length(1);
+      }
+    });
+
+    it('names the key of a bad value that came from the YAML file', () => {
+      const file = writeYaml('auth:\n  maxSessionsPerUser: -1\n');
+      const error = configError({ env: {}, cwd: NOWHERE, file });
+      expect(error.problems).to.have.length(1);
+      expect(error.problems[0]).to.match(/^auth\.maxSessionsPerUser: /);
+    });
+
+    it('rejects unknown YAML keys, naming them (top level and nested)', () => {
+      const file = writeYaml('profiel: memory\nauth:\n  jwtSecert: abc\n');
+      const error = configError({ env: {}, cwd: NOWHERE, file });
+      expect(error.message).to.include('profiel');
+      expect(error.message).to.include('auth.jwtSecert');
+      expect(error.message).to.include('unknown setting');
+    });
+
+    it('explains malformed YAML, naming the file', () => {
+      const file = writeYaml('auth:\n  accessTokenTtl: [15m\n  refreshGrace: 10\n');
+      const error = configError({ env: {}, cwd: NOWHERE, file });
+      expect(error.problems).to.have.length(1);
+      expect(error.problems[0]).to.include(file).and.include('YAML');
+    });
+
+    it('refuses a YAML file that is not a mapping', () => {
+      const file = writeYaml('- just\n- a list\n');
+      expect(configError({ env: {}, cwd: NOWHERE, file }).message).to.include('mapping');
+    });
+
+    it('fails when NIMBUS_CONFIG names a file that does not exist', () => {
+      const missing = path.join(dir, 'missing.yaml');
+      const error = configError({ env: { NIMBUS_CONFIG: missing }, cwd: NOWHERE });
+      expect(error.message).to.include('NIMBUS_CONFIG').and.include(missing);
+    });
+  });
+
+  describe('the signing secret in production (T9)', () => {
+    const productionEnvs: [string, NodeJS.ProcessEnv][] = [
+      ['NIMBUS_ENV=production', { NIMBUS_ENV: 'production' }],
+      ['NODE_ENV=production', { NODE_ENV: 'production' }],
+    ];
+    const LABEL = 'auth.jwtSecret (NIMBUS_JWT_SECRET)';
+
+    for (const [name, production] of productionEnvs) {
+      describe(name, () => {
+        it('refuses a missing secret, naming the setting', () => {
+          const error = configError({ env: { ...production }, cwd: NOWHERE });
+          expect(error.message).to.include(LABEL).and.include('required');
+        });
+
+        it('refuses a placeholder secret, however long', () => {
+          const error = configError({
+            env: { ...production, NIMBUS_JWT_SECRET: 'change-me-to-something-long-and-random-please' },
+            cwd: NOWHERE,
+          });
+          expect(error.message).to.include(LABEL).and.include('placeholder');
+        });
+
+        it('refuses a 31-byte secret', () => {
+          const error = configError({
+            env: { ...production, NIMBUS_JWT_SECRET: randomSecret(31) },
+            cwd: NOWHERE,
+          });
+          expect(error.message).to.include(LABEL).and.include('32 bytes');
+        });
+
+        it('accepts a 32-byte random secret', () => {
+          const secret = randomSecret(32);
+          const config = loadConfig({ env: { ...production, NIMBUS_JWT_SECRET: secret }, cwd: NOWHERE });
+          expect(config.env).to.equal('production');
+          expect(config.auth.jwtSecret).to.equal(secret);
+        });
+      });
+    }
+
+    it('refuses a short secret written in the YAML file too, naming the setting', () => {
+      const file = writeYaml(`env: production\nauth:\n  jwtSecret: ${randomSecret(20)}\n`);
+      expect(configError({ env: {}, cwd: NOWHERE, file }).message).to.include(LABEL);
+    });
+
+    it('treats an empty NIMBUS_ENV like an unset one, so NODE_ENV=production still applies', () => {
+      // Empty variables are ignored everywhere else (compose files often pass `NIMBUS_ENV: ""`).
+      const error = configError({ env: { NODE_ENV: 'production', NIMBUS_ENV: '' }, cwd: NOWHERE });
+      expect(error.message).to.include(LABEL);
+    });
+
+    it('accepts a missing secret outside production', () => {
+      for (const env of [{}, { NIMBUS_ENV: 'development' }, { NIMBUS_ENV: 'test' }]) {
+        const config = loadConfig({ env, cwd: NOWHERE });
+        expect(config.auth.jwtSecret).to.equal(undefined);
+      }
+    });
+
+    it('lets NIMBUS_ENV=development win over NODE_ENV=production', () => {
+      expect(
+        loadConfig({ env: { NODE_ENV: 'production', NIMBUS_ENV: 'development' }, cwd: NOWHERE }).env,
+      ).to.equal('development');
+    });
+  });
+
+  describe('the external profile', () => {
+    it('is refused without DATABASE_URL, naming it', () => {
+      const error = configError({ env: { NIMBUS_PROFILE: 'external' }, cwd: NOWHERE });
+      expect(error.message).to.include('database.url (DATABASE_URL)');
+    });
+
+    it('is accepted with DATABASE_URL', () => {
+      const config = loadConfig({
+        env: { NIMBUS_PROFILE: 'external', DATABASE_URL: 'postgres://u:p@db.example:5432/nimbus' },
+        cwd: NOWHERE,
+      });
+      expect(config.database.url).to.equal('postgres://u:p@db.example:5432/nimbus');
+    });
+  });
+});
+
+describe('secrets', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'nimbus-secrets-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const configFor = (overrides: Record<string, unknown>) => loadConfig({ env: {}, cwd: NOWHERE, overrides });
+
+  describe('resolveSigningSecret', () => {
+    it('returns the configured secret as is', async () => {
+      const secret = randomSecret(40);
+      expect(await resolveSigningSecret(configFor({ dataDir: dir, auth: { jwtSecret: secret } }))).to.equal(
+        secret,
+      );
+    });
+
+    it('creates <dataDir>/jwt-secret (mode 600) on the embedded profile and reuses it across restarts', async () => {
+      const dataDir = path.join(dir, 'data'); // not created yet
+      const config = configFor({ dataDir });
+      const first = await resolveSigningSecret(config);
+      const file = path.join(dataDir, 'jwt-secret');
+      expect(statSync(file).mode & 0o777).to.equal(0o600);
+      expect(Buffer.byteLength(first)).to.be.at.least(32);
+      expect(await resolveSigningSecret(configFor({ dataDir }))).to.equal(first);
+    });
+
+    it('keeps different secrets for different data folders', async () => {
+      const a = await resolveSigningSecret(configFor({ dataDir: path.join(dir, 'a') }));
+      const b = await resolveSigningSecret(configFor({ dataDir: path.join(dir, 'b') }));
+      expect(a).to.not.equal(b);
+    });
+
+    it('never hands out an empty secret from a damaged jwt-secret file', async () => {
+      // A crash between create and write leaves an empty file (writeFile is not atomic).
+      writeFileSync(path.join(dir, 'jwt-secret'), '', { mode: 0o600 });
+      const outcome = await resolveSigningSecret(configFor({ dataDir: dir })).then(
+        (secret) => secret,
+        (error: unknown) => error,
+      );
+      if (typeof outcome === 'string') expect(Buffer.byteLength(outcome)).to.be.at.least(32);
+      else expect(outcome).to.be.instanceOf(Error);
+    });
+
+    it('gives the memory profile a fresh random secret each time, writing nothing', async () => {
+      const config = configFor({ profile: 'memory', dataDir: dir });
+      const first = await resolveSigningSecret(config);
+      const second = await resolveSigningSecret(config);
+      expect(Buffer.byteLength(first)).to.be.at.least(32);
+      expect(second).to.not.equal(first);
+      expect(() => statSync(path.join(dir, 'jwt-secret'))).to.throw();
+    });
+  });
+
+  describe('resolveSetupToken', () => {
+    it('is null when no setup token is configured', () => {
+      expect(resolveSetupToken(configFor({}))).to.equal(null);
+    });
+
+    it("generates a random token for 'auto'", () => {
+      const config = configFor({ auth: { setupToken: 'auto' } });
+      const first = resolveSetupToken(config);
+      expect(first).to.be.a('string').that.is.not.empty;
+      expect(first).to.not.equal('auto');
+      expect(resolveSetupToken(config)).to.not.equal(first);
+    });
+
+    it('returns a configured token as is', () => {
+      expect(resolveSetupToken(configFor({ auth: { setupToken: 'one-time-token-123' } }))).to.equal(
+        'one-time-token-123',
+      );
+    });
+  });
+});

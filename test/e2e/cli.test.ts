@@ -1,0 +1,215 @@
+/**
+ * Overview: the `nimbus` command end to end: `node bin/nimbus.js …` as child processes on one
+ *   embedded data folder (setup, sessions, migrations, usage and configuration errors).
+ * Architecture: end-to-end tests of the CLI delivery adapter through its real launcher.
+ * Dependencies: node:child_process, bin/nimbus.js, embedded PostgreSQL (started by each process).
+ * Concepts: exit codes follow the CLI's sysexits table; errors are one line on stderr without a
+ *   stack trace; the password comes from stdin, never argv, and is never echoed.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PASSWORD = 'Tr0ub4dor&3-e2e-only';
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+describe('nimbus CLI (end to end)', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  const outputs: string[] = [];
+  const started = performance.now();
+  let processes = 0;
+
+  function nimbus(args: readonly string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) {
+    processes += 1;
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'nimbus.js'), ...args], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NIMBUS_DATA_DIR: dataDir,
+        NIMBUS_ARGON2_MEMORY_KIB: '1024',
+        NIMBUS_ARGON2_ITERATIONS: '1',
+        ...options.env,
+      },
+      stdio: 'pipe',
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdin.end(options.stdin ?? '');
+    return new Promise<Run>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => {
+        outputs.push(stdout, stderr);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  /** The exit code, checked last so a wrong code still shows whether the output was right. */
+  const expectExit = (run: Run, code: number) =>
+    expect(run.code, `exit code (stdout: ${run.stdout.trim()}; stderr: ${run.stderr.trim()})`).to.equal(code);
+
+  /** One `error:` line naming the code, and no stack trace. */
+  function expectOneErrorLine(run: Run, code: string) {
+    const lines = run.stderr.trim().split('\n');
+    expect(lines, run.stderr).to.have.length(1);
+    expect(lines[0])
+      .to.match(/^error: /)
+      .and.include(code);
+    expect(run.stderr).to.not.match(/^ {4}at /m);
+  }
+
+  before(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'nimbus-cli-'));
+    // mkdtemp makes the folder 700; PostgreSQL, run as root, drops to a user that must traverse it.
+    await chmod(dataDir, 0o711);
+  });
+
+  after(async () => {
+    // Each process stops its PostgreSQL; should one have died midway, stop the server it left.
+    const pidFile = path.join(dataDir, 'postgres', 'pgdata', 'postmaster.pid');
+    if (existsSync(pidFile)) {
+      const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+      if (Number.isInteger(pid) && pid > 0) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+    await rm(dataDir, { recursive: true, force: true });
+    process.stdout.write(
+      `      (${processes} nimbus processes in ${Math.round((performance.now() - started) / 1000)} s)\n`,
+    );
+  });
+
+  it('`setup status` says setup is not done yet on a fresh data folder', async () => {
+    const run = await nimbus(['setup', 'status']);
+    expect(run.stdout).to.include('Setup not done yet');
+    expect(run.stderr).to.equal('');
+    expectExit(run, 0);
+  });
+
+  it('`setup init` reads the password from stdin and creates the organisation and its admin', async () => {
+    const run = await nimbus(['setup', 'init', '--email', 'Admin@Example.com', '--org', 'Acme'], {
+      stdin: `${PASSWORD}\n`,
+    });
+    expect(run.stdout).to.include('Setup complete').and.include('"Acme"').and.include('admin@example.com');
+    expect(run.stdout).to.not.include(PASSWORD);
+    expect(run.stderr).to.not.include(PASSWORD);
+    expectExit(run, 0);
+  });
+
+  it('`setup status` in a new process says setup is complete (the data survived the restart)', async () => {
+    const run = await nimbus(['setup', 'status']);
+    expect(run.stdout).to.match(/^Setup complete: organisation "Acme"/);
+    expectExit(run, 0);
+  });
+
+  it('`setup init` a second time fails with SETUP_ALREADY_COMPLETED (exit 73), one line, no stack', async () => {
+    const run = await nimbus(['setup', 'init', '--email', 'other@example.com', '--org', 'Other'], {
+      stdin: `${PASSWORD}\n`,
+    });
+    expectOneErrorLine(run, 'SETUP_ALREADY_COMPLETED');
+    expect(run.stdout).to.equal('');
+    expectExit(run, 73);
+  });
+
+  it('`setup init` with an empty password on stdin fails with VALIDATION_ERROR (exit 65)', async () => {
+    const run = await nimbus(['setup', 'init', '--email', 'admin@example.com', '--org', 'Acme'], {
+      stdin: '\n',
+    });
+    expectOneErrorLine(run, 'VALIDATION_ERROR');
+    expect(run.stderr).to.include('adminPassword');
+    expectExit(run, 65);
+  });
+
+  it('`sessions list` shows no live sessions for the admin (CLI setup does not sign in)', async () => {
+    const run = await nimbus(['sessions', 'list', '--email', 'admin@example.com']);
+    expect(run.stdout).to.equal('No live sessions.\n');
+    expectExit(run, 0);
+  });
+
+  it('`sessions list` for an unknown email fails with USER_NOT_FOUND (exit 67)', async () => {
+    const run = await nimbus(['sessions', 'list', '--email', 'nobody@example.com']);
+    expectOneErrorLine(run, 'USER_NOT_FOUND');
+    expectExit(run, 67);
+  });
+
+  for (const id of ['not-a-uuid', '7d9f5a3e-1111-4222-8333-444455556666']) {
+    it(`\`sessions revoke ${id}\` fails with SESSION_NOT_FOUND (exit 66)`, async () => {
+      const run = await nimbus(['sessions', 'revoke', id]);
+      expectOneErrorLine(run, 'SESSION_NOT_FOUND');
+      expectExit(run, 66);
+    });
+  }
+
+  const usageErrors: [string, string[]][] = [
+    ['a missing --org', ['setup', 'init', '--email', 'x@y.z']],
+    ['an unknown subcommand', ['setup', 'frobnicate']],
+    ['an unknown option', ['--bogus']],
+    [
+      'a password given on the command line',
+      ['setup', 'init', '--email', 'x@y.z', '--org', 'X', '--password', PASSWORD],
+    ],
+  ];
+  for (const [what, args] of usageErrors) {
+    it(`refuses ${what} with a usage error (exit 64)`, async () => {
+      const run = await nimbus(args);
+      expect(run.stderr).to.match(/^error: /m);
+      expect(run.stderr).to.not.match(/^ {4}at /m);
+      expect(run.stdout).to.equal('');
+      expectExit(run, 64);
+    });
+  }
+
+  it('fails on an invalid environment value with exit 78, naming the setting', async () => {
+    const run = await nimbus(['setup', 'status'], { env: { NIMBUS_ACCESS_TOKEN_TTL: 'forever' } });
+    expect(run.stderr)
+      .to.match(/^error: /)
+      .and.include('auth.accessTokenTtl (from NIMBUS_ACCESS_TOKEN_TTL)');
+    expect(run.stderr).to.not.match(/^ {4}at /m);
+    expectExit(run, 78);
+  });
+
+  it('`db migrate status` lists the initial migration as applied', async () => {
+    const run = await nimbus(['db', 'migrate', 'status']);
+    expect(run.stdout).to.match(/^applied {2}001-initial {2}\d{4}-/m);
+    expect(run.stdout).to.include('0 pending');
+    expectExit(run, 0);
+  });
+
+  it('`db migrate down` reverts it, `status` shows it pending, `up` applies it again', async () => {
+    const down = await nimbus(['db', 'migrate', 'down']);
+    expect(down.stdout).to.match(/^reverted {2}001-initial/m);
+    expectExit(down, 0);
+
+    const status = await nimbus(['db', 'migrate', 'status']);
+    expect(status.stdout).to.match(/^pending {2}001-initial/m);
+    expect(status.stdout).to.include('1 pending');
+    expectExit(status, 0);
+
+    const up = await nimbus(['db', 'migrate', 'up']);
+    expect(up.stdout).to.match(/^applied +001-initial +\(Success\)/m);
+    expectExit(up, 0);
+  });
+
+  it('never prints the admin password, in any command', () => {
+    expect(outputs.length).to.be.above(0);
+    for (const text of outputs) expect(text).to.not.include(PASSWORD);
+  });
+});
