@@ -9,6 +9,7 @@ export * from './ports/clock.port.js';
 export * from './ports/id-generator.port.js';
 export * from './ports/login-throttle.port.js';
 export * from './ports/password-hasher.port.js';
+export * from './ports/rate-limiter.port.js';
 export * from './ports/token-service.port.js';
 export * from './ports/unit-of-work.port.js';
 export * from './shared/session-issuer.js';

@@ -14,7 +14,7 @@ import {
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
-import type { LoginAttempt, LoginThrottle } from '../../application/index.js';
+import type { LoginAttempt, LoginThrottle, RateLimiter } from '../../application/index.js';
 import { ServiceUnavailableError, TooManyAttemptsError } from '../../domain/index.js';
 
 export interface LoginThrottleSettings {
@@ -36,26 +36,26 @@ export const RATE_LIMIT_TABLE = 'rate_limits';
 
 const UNKNOWN_IP = 'unknown';
 
+/** Turns a rejected consume into the domain's errors: too many, or the store is down. */
+async function consumeAll(consumptions: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(consumptions);
+  let waitMs = -1;
+  for (const result of results) {
+    if (result.status === 'fulfilled') continue;
+    if (!(result.reason instanceof RateLimiterRes)) throw new ServiceUnavailableError('The rate limiter');
+    waitMs = Math.max(waitMs, result.reason.msBeforeNext);
+  }
+  if (waitMs >= 0) throw new TooManyAttemptsError(Math.max(1, Math.ceil(waitMs / 1000)));
+}
+
 export class RateLimiterLoginThrottle implements LoginThrottle {
   constructor(
     private readonly perEmailIp: RateLimiterAbstract,
     private readonly perIp: RateLimiterAbstract,
   ) {}
 
-  async consume(attempt: LoginAttempt): Promise<void> {
-    const results = await Promise.allSettled([
-      this.perEmailIp.consume(emailIpKey(attempt)),
-      this.perIp.consume(ipKey(attempt)),
-    ]);
-    let waitMs = 0;
-    for (const result of results) {
-      if (result.status === 'fulfilled') continue;
-      if (!(result.reason instanceof RateLimiterRes)) throw new ServiceUnavailableError('The login throttle');
-      waitMs = Math.max(waitMs, result.reason.msBeforeNext);
-    }
-    if (waitMs > 0 || results.some((r) => r.status === 'rejected')) {
-      throw new TooManyAttemptsError(Math.max(1, Math.ceil(waitMs / 1000)));
-    }
+  consume(attempt: LoginAttempt): Promise<void> {
+    return consumeAll([this.perEmailIp.consume(emailIpKey(attempt)), this.perIp.consume(ipKey(attempt))]);
   }
 
   async reset(attempt: LoginAttempt): Promise<void> {
@@ -104,5 +104,37 @@ export function createMemoryLoginThrottle(
   return new RateLimiterLoginThrottle(
     new RateLimiterMemory({ points: settings.maxAttemptsPerEmailIp, duration: settings.windowSeconds }),
     new RateLimiterMemory({ points: settings.maxAttemptsPerIp, duration: settings.windowSeconds }),
+  );
+}
+
+/** A RateLimiter over one rate-limiter-flexible limiter. */
+export class RateLimiterFlexibleLimiter implements RateLimiter {
+  constructor(private readonly limiter: RateLimiterAbstract) {}
+
+  consume(key: string): Promise<void> {
+    return consumeAll([this.limiter.consume(key)]);
+  }
+}
+
+export interface RequestLimitSettings {
+  /** Distinguishes this budget's counters from others in the shared table. */
+  readonly name: string;
+  readonly points: number;
+  readonly windowSeconds: number;
+}
+
+/** A request budget kept in PostgreSQL (pool) or in memory (null). */
+export function createRequestLimiter(pool: pg.Pool | null, settings: RequestLimitSettings): RateLimiter {
+  const options = { keyPrefix: settings.name, points: settings.points, duration: settings.windowSeconds };
+  return new RateLimiterFlexibleLimiter(
+    pool
+      ? new RateLimiterPostgres({
+          ...options,
+          storeClient: pool,
+          storeType: 'pool',
+          tableName: RATE_LIMIT_TABLE,
+          tableCreated: true,
+        })
+      : new RateLimiterMemory(options),
   );
 }

@@ -48,6 +48,12 @@ export const configSchema = z
         trustProxy: z.union([bool, z.string().min(1)]).default(false),
         corsOrigins: z.union([z.array(z.string().url()), z.string()]).default([]),
         shutdownGrace: positiveDuration.default(10),
+        bodyLimit: z
+          .string()
+          .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 16kb')
+          .default('16kb'),
+        refreshRateLimit: int(1, 1_000_000).default(600),
+        setupRateLimit: int(1, 1_000_000).default(20),
       })
       .strict()
       .prefault({}),

@@ -1,0 +1,121 @@
+/**
+ * Overview: the Express application: security headers, CORS, trace ids, request logs, body
+ *   limits, the REST routes, probes, the OpenAPI document and reference page, extra mounts
+ *   (GraphQL, the web UI) and the one error middleware.
+ * Architecture: HTTP delivery adapter (Express 5); bootstrap hands it use cases and settings.
+ * Dependencies: express, helmet, cors, pino-http, the routes.
+ * Concepts: unknown /api routes answer the JSON error envelope with 404; only configured origins
+ *   get CORS headers; the client address honours `trustProxy` only when it is configured.
+ */
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { apiDocsRoutes } from './api-docs.js';
+import { errorMiddleware, notFound, requireJson } from './middleware.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { authRoutes, type AuthRoutesDependencies } from './routes/auth.routes.js';
+import { setupRoutes, type SetupRoutesDependencies } from './routes/setup.routes.js';
+import { traceIdOf, traceMiddleware } from './trace.js';
+
+export interface HttpSettings {
+  /** Express's `trust proxy`: false (default), true, a hop count, or addresses/subnets. */
+  readonly trustProxy: boolean | number | string;
+  readonly corsOrigins: readonly string[];
+  /** Largest accepted JSON body, e.g. "16kb". */
+  readonly bodyLimit: string;
+  readonly version: string;
+}
+
+export interface Mount {
+  readonly path: string;
+  readonly handler: RequestHandler | express.Router;
+}
+
+export interface HttpDependencies extends AuthRoutesDependencies, SetupRoutesDependencies {
+  readonly logger: Logger;
+  readonly settings: HttpSettings;
+  /** Resolves to true when the database answers. */
+  readonly readiness: () => Promise<boolean>;
+  /** Mounted before the catch-all 404, after the API (GraphQL, the web UI). */
+  readonly mounts?: readonly Mount[];
+}
+
+export function createHttpApp(deps: HttpDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.settings.trustProxy);
+  app.set('etag', false);
+
+  app.use(traceMiddleware);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req) => traceIdOf(req as express.Request),
+      customAttributeKeys: { reqId: 'traceId' },
+      quietReqLogger: true,
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  // Nimbus speaks plain HTTP itself; HSTS and upgrades belong to the TLS-terminating proxy.
+  app.use(
+    helmet({
+      strictTransportSecurity: false,
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+    }),
+  );
+  if (deps.settings.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: [...deps.settings.corsOrigins],
+        methods: ['GET', 'POST', 'DELETE'],
+        allowedHeaders: ['Authorization', 'Content-Type', 'X-Trace-ID'],
+        exposedHeaders: ['X-Trace-ID', 'Retry-After'],
+        maxAge: 600,
+      }),
+    );
+  }
+
+  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/live', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/ready', async (_req, res) => {
+    const ok = await deps.readiness().catch(() => false);
+    res
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ok' : 'unavailable', checks: { database: ok ? 'ok' : 'down' } });
+  });
+
+  const document = buildOpenApiDocument(deps.settings.version);
+  app.get('/api/openapi.json', (_req, res) => void res.json(document));
+  app.use(
+    '/api/docs',
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+    apiDocsRoutes(),
+  );
+
+  const api = express.Router();
+  api.use(express.json({ limit: deps.settings.bodyLimit, strict: true, type: 'application/json' }));
+  api.use(requireJson);
+  api.use('/setup', setupRoutes(deps));
+  api.use('/auth', authRoutes(deps));
+  app.use('/api/v1', api);
+  app.use('/api', (req) => notFound(req));
+
+  for (const mount of deps.mounts ?? []) app.use(mount.path, mount.handler);
+  app.use((req) => notFound(req));
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

@@ -1,0 +1,127 @@
+/**
+ * Overview: request plumbing shared by the routes: body validation, content-type check,
+ *   bearer authentication, no-store caching, and the one error middleware.
+ * Architecture: HTTP delivery adapter (Express middleware).
+ * Dependencies: express, zod, the application's GetCurrentUser, the status table.
+ * Concepts: every error leaves as `{ error: { code, message, traceId } }`; a 500 says nothing
+ *   more than that (the log line has the stack); 401s carry `WWW-Authenticate: Bearer`.
+ */
+import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { GetCurrentUser, Principal } from '../../application/index.js';
+import { isDomainError, TooManyAttemptsError, ValidationError, type FieldIssue } from '../../domain/index.js';
+import { HttpError, STATUS_BY_CODE } from './error-codes.js';
+import { traceIdOf } from './trace.js';
+
+/** Parses the JSON body with `schema`; the parsed value replaces `req.body`. */
+export function body(schema: z.ZodType): RequestHandler {
+  return (req, _res, next) => {
+    const result = schema.safeParse(req.body ?? {});
+    if (!result.success) {
+      const issues: FieldIssue[] = result.error.issues.map((issue) => {
+        const unknown = issue.code === 'unrecognized_keys' ? issue.keys : [];
+        const field = [...issue.path.map(String), ...unknown].join('.') || 'body';
+        return {
+          field,
+          message:
+            issue.code === 'unrecognized_keys'
+              ? 'is not a known field'
+              : issue.code === 'invalid_type'
+                ? `must be ${issue.expected}`
+                : issue.message,
+        };
+      });
+      throw new ValidationError(issues);
+    }
+    req.body = result.data;
+    next();
+  };
+}
+
+/** A request that carries a body must say it is JSON (415 otherwise). */
+export function requireJson(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  }
+  next();
+}
+
+export function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Pragma', 'no-cache');
+  next();
+}
+
+export function principalOf(res: Response): Principal {
+  return res.locals.principal as Principal;
+}
+
+/** Requires `Authorization: Bearer <access token>` of a live session. */
+export function authenticate(getCurrentUser: GetCurrentUser): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1])
+      throw new HttpError(401, 'UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token>.');
+    res.locals.principal = await getCurrentUser.execute({ accessToken: match[1] });
+    next();
+  };
+}
+
+export function clientInfo(req: Request): { ip: string | null; userAgent: string | null } {
+  return { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+/** Classifies any error into status, code and client-safe message. */
+function classify(error: unknown): {
+  status: number;
+  code: string;
+  message: string;
+  details?: readonly FieldIssue[];
+} {
+  if (isDomainError(error)) {
+    const details = error instanceof ValidationError ? error.issues : undefined;
+    return { status: STATUS_BY_CODE[error.code], code: error.code, message: error.message, details };
+  }
+  if (error instanceof HttpError) return { status: error.status, code: error.code, message: error.message };
+  const parser = error as BodyParserError;
+  if (parser?.type === 'entity.parse.failed')
+    return { status: 400, code: 'MALFORMED_REQUEST', message: 'The body is not valid JSON.' };
+  if (parser?.type === 'entity.too.large')
+    return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'The body is too large.' };
+  if (parser?.type === 'encoding.unsupported' || parser?.type === 'charset.unsupported')
+    return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as UTF-8 JSON.' };
+  if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500)
+    return { status: parser.status, code: 'MALFORMED_REQUEST', message: 'The request could not be read.' };
+  return {
+    status: 500,
+    code: 'INTERNAL_ERROR',
+    message: 'Something went wrong on our side; quote the trace id.',
+  };
+}
+
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const { status, code, message, details } = classify(error);
+    const traceId = traceIdOf(req);
+    const log = (req as Request & { log?: Logger }).log ?? logger;
+    if (status >= 500) log.error({ err: error, traceId, code }, 'request failed');
+    else log.info({ traceId, code, status }, 'request rejected');
+    if (res.headersSent) return void res.end();
+    if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (error instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (status === 503) res.setHeader('Retry-After', '5');
+    res.status(status).json({ error: { code, message, traceId, ...(details ? { details } : {}) } });
+  };
+}
+
+export function notFound(req: Request): never {
+  throw new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}.`);
+}

