@@ -111,9 +111,10 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const { status, code, message, details } = classify(error);
     const traceId = traceIdOf(req);
-    const log = (req as Request & { log?: Logger }).log ?? logger;
-    if (status >= 500) log.error({ err: error, traceId, code }, 'request failed');
-    else log.info({ traceId, code, status }, 'request rejected');
+    // req.log (pino-http) already carries the trace id.
+    const log = (req as Request & { log?: Logger }).log ?? logger.child({ traceId });
+    if (status >= 500) log.error({ err: error, code }, 'request failed');
+    else log.info({ code, status }, 'request rejected');
     if (res.headersSent) return void res.end();
     if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     if (error instanceof TooManyAttemptsError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
