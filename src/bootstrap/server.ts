@@ -20,10 +20,12 @@ import {
   RefreshSession,
   RevokeSession,
 } from '../application/index.js';
+import { createGraphqlRouter } from '../adapters/graphql/index.js';
 import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
 import { createRequestLimiter } from '../adapters/throttling/rate-limiter-login-throttle.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
+import { graphqlModule } from './container/graphql.module.js';
 import { createLogger, type Logger } from './logger.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { APP_VERSION } from './version.js';
@@ -55,6 +57,13 @@ function corsOrigins(value: string | readonly string[]): string[] {
 export async function startServer(config: NimbusConfig, options: ServerOptions): Promise<RunningServer> {
   const runtime = await startRuntime(config, { ...options, logger: options.logger });
   try {
+    runtime.container.load(graphqlModule());
+    const graphql = await createGraphqlRouter({
+      resolverContainer: runtime.container,
+      development: config.env === 'development',
+      logger: runtime.logger,
+      bodyLimit: config.server.bodyLimit,
+    });
     const pool = runtime.database?.pool ?? null;
     const db = runtime.database?.db;
     const app = createHttpApp({
@@ -88,7 +97,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
         points: config.server.setupRateLimit,
         windowSeconds: 60,
       }),
-      mounts: options.mounts ? await options.mounts(runtime) : [],
+      mounts: [{ path: '/', handler: graphql }, ...(options.mounts ? await options.mounts(runtime) : [])],
     });
 
     const server = createServer(app);

@@ -151,6 +151,22 @@ for (const kind of kinds) {
       expect(nonsense.status).to.equal(404);
     });
 
+    it('serves GraphQL at /graphql on the same server, with me reading the bearer token (1.8)', async () => {
+      const { tokens } = await setUp();
+      const health = await s.api('POST', '/graphql', { body: { query: '{ health version }' } });
+      expect(health.status).to.equal(200);
+      expect(health.body.data.health).to.equal('ok');
+      expect(health.body.data.version).to.match(/^\d+\.\d+\.\d+/);
+      const me = await s.api('POST', '/graphql', {
+        body: { query: '{ me { email } }' },
+        token: tokens.accessToken,
+      });
+      expect(me.body.data.me.email).to.equal('admin@example.com');
+      const anonymous = await s.api('POST', '/graphql', { body: { query: '{ me { email } }' } });
+      expect(anonymous.body.errors[0].extensions.code).to.equal('UNAUTHENTICATED');
+      expect(anonymous.body.data).to.equal(null);
+    });
+
     it('answers unknown API routes with the JSON envelope and 404', async () => {
       const res = await s.api('GET', '/api/v1/nope');
       expect(res.status).to.equal(404);
