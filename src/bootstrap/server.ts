@@ -7,7 +7,7 @@
  *   period), close the pool, stop embedded PostgreSQL, exit 0.
  */
 import 'reflect-metadata';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import {
@@ -102,6 +102,15 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
 
     const server = createServer(app);
     server.keepAliveTimeout = 5000;
+    // Once shutdown begins, every response (in flight or new on a kept-alive socket) closes its
+    // connection, so no request is served after the signal.
+    let draining = false;
+    const inFlight = new Set<ServerResponse>();
+    server.prependListener('request', (_req, res) => {
+      if (draining) res.setHeader('Connection', 'close');
+      inFlight.add(res);
+      res.once('close', () => inFlight.delete(res));
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.server.port, config.server.host, () => {
@@ -118,6 +127,8 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
     const close = () =>
       (closing ??= (async () => {
         const graceMs = config.server.shutdownGrace * 1000;
+        draining = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);

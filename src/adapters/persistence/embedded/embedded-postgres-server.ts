@@ -115,8 +115,24 @@ export async function startEmbeddedPostgres(
     connectionString: connectionString(credentials, port, database),
     owned: true,
     timings: { initMs, startMs },
-    stop: () => (stopped ??= server.stop()),
+    stop: () => (stopped ??= stopServer(server, dataDir)),
   };
+}
+
+const STOP_TIMEOUT_MS = 10_000;
+
+/** The library's stop() waits for an exit that never comes when PostgreSQL is already gone. */
+async function stopServer(server: EmbeddedPostgres, dataDir: string): Promise<void> {
+  if ((await runningPort(dataDir)) === null) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    server.stop(),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, STOP_TIMEOUT_MS);
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 function connectionString(credentials: Credentials, port: number, database: string): string {

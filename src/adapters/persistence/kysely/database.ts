@@ -43,7 +43,11 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     statement_timeout: options.statementTimeoutMs ?? 15000,
   });
+  // An idle client's failure reaches the pool; a checked-out client's failure (the server going
+  // away mid-query) is emitted on the client itself and would crash the process unhandled. The
+  // query in flight fails on its own and is translated to ServiceUnavailableError.
   pool.on('error', (error) => options.onPoolError?.(error));
+  pool.on('connect', (client) => client.on('error', (error) => options.onPoolError?.(error)));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed: Promise<void> | null = null;
   return {
