@@ -9,6 +9,7 @@
 import 'reflect-metadata';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RequestHandler } from 'express';
 import { sql } from 'kysely';
 import {
   GetCurrentUser,
@@ -20,12 +21,10 @@ import {
   RefreshSession,
   RevokeSession,
 } from '../application/index.js';
-import { createGraphqlRouter } from '../adapters/graphql/index.js';
 import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
 import { createRequestLimiter } from '../adapters/throttling/rate-limiter-login-throttle.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
-import { graphqlModule } from './container/graphql.module.js';
 import { createLogger, type Logger } from './logger.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { APP_VERSION } from './version.js';
@@ -57,13 +56,29 @@ function corsOrigins(value: string | readonly string[]): string[] {
 export async function startServer(config: NimbusConfig, options: ServerOptions): Promise<RunningServer> {
   const runtime = await startRuntime(config, { ...options, logger: options.logger });
   try {
-    runtime.container.load(graphqlModule());
-    const graphql = await createGraphqlRouter({
-      resolverContainer: runtime.container,
-      development: config.env === 'development',
-      logger: runtime.logger,
-      bodyLimit: config.server.bodyLimit,
-    });
+    // GraphQL (graphql, type-graphql) weighs ~22 MB of memory: it loads on the first request.
+    let graphql: Promise<RequestHandler> | null = null;
+    const loadGraphql = async (): Promise<RequestHandler> => {
+      const [adapter, module] = await Promise.all([
+        import('../adapters/graphql/index.js'),
+        import('./container/graphql.module.js'),
+      ]);
+      runtime.container.load(module.graphqlModule());
+      return adapter.createGraphqlRouter({
+        resolverContainer: runtime.container,
+        development: config.env === 'development',
+        logger: runtime.logger,
+        bodyLimit: config.server.bodyLimit,
+      });
+    };
+    const lazyGraphql: RequestHandler = (req, res, next) => {
+      if (!req.path.startsWith('/graphql')) return next();
+      graphql ??= loadGraphql().catch((error: unknown) => {
+        graphql = null;
+        throw error;
+      });
+      graphql.then((router) => router(req, res, next), next);
+    };
     const pool = runtime.database?.pool ?? null;
     const db = runtime.database?.db;
     const app = createHttpApp({
@@ -97,7 +112,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
         points: config.server.setupRateLimit,
         windowSeconds: 60,
       }),
-      mounts: [{ path: '/', handler: graphql }, ...(options.mounts ? await options.mounts(runtime) : [])],
+      mounts: [{ path: '/', handler: lazyGraphql }, ...(options.mounts ? await options.mounts(runtime) : [])],
     });
 
     const server = createServer(app);

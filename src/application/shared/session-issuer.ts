@@ -36,9 +36,12 @@ export class SessionIssuer {
    * lock (`users.lock`) in the same unit of work. Throws SessionLimitReachedError under `deny`.
    */
   async open(tx: Repositories, user: User, client: ClientInfo, now: Date): Promise<TokenPair> {
-    const live = await tx.sessions.listLiveByUser(user.id, now);
-    for (const old of sessionsToEvict(this.settings.sessionPolicy, live)) {
-      await tx.sessions.update(revokeSession(old, 'evicted', now));
+    // With no limit there is nothing to evict, so the user's sessions need not be read.
+    if (this.settings.sessionPolicy.maxSessionsPerUser > 0) {
+      const live = await tx.sessions.listLiveByUser(user.id, now);
+      for (const old of sessionsToEvict(this.settings.sessionPolicy, live)) {
+        await tx.sessions.update(revokeSession(old, 'evicted', now));
+      }
     }
     const issuedAt = new Date(toSeconds(now) * 1000);
     const expiresAt = new Date(issuedAt.getTime() + this.settings.refreshTokenTtlSeconds * 1000);
