@@ -21,7 +21,9 @@ import {
   RefreshSession,
   RevokeSession,
 } from '../application/index.js';
+import { fileURLToPath } from 'node:url';
 import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
+import { webUiRoutes } from '../adapters/http/web-ui.js';
 import { createRequestLimiter } from '../adapters/throttling/rate-limiter-login-throttle.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
@@ -42,6 +44,9 @@ export interface ServerOptions extends Partial<RuntimeOptions> {
   /** Extra mounts built from the runtime (GraphQL, the web UI). */
   readonly mounts?: (runtime: Runtime) => Promise<readonly Mount[]>;
 }
+
+/** Where `npm run build -w frontend` puts the UI, from src/bootstrap or dist/bootstrap alike. */
+export const DEFAULT_WEB_UI_DIR = fileURLToPath(new URL('../../frontend/dist/browser', import.meta.url));
 
 function trustProxySetting(value: boolean | string): boolean | number | string {
   if (typeof value === 'boolean') return value;
@@ -81,6 +86,10 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
     };
     const pool = runtime.database?.pool ?? null;
     const db = runtime.database?.db;
+    const webUiDir = config.server.webUiDir ?? DEFAULT_WEB_UI_DIR;
+    const webUi = webUiRoutes(webUiDir);
+    if (!webUi)
+      runtime.logger.warn({ webUiDir }, 'web UI not built: run npm run build -w frontend (npm start does)');
     const app = createHttpApp({
       logger: runtime.logger,
       settings: {
@@ -112,7 +121,11 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
         points: config.server.setupRateLimit,
         windowSeconds: 60,
       }),
-      mounts: [{ path: '/', handler: lazyGraphql }, ...(options.mounts ? await options.mounts(runtime) : [])],
+      mounts: [
+        { path: '/', handler: lazyGraphql },
+        ...(webUi ? [{ path: '/', handler: webUi }] : []),
+        ...(options.mounts ? await options.mounts(runtime) : []),
+      ],
     });
 
     const server = createServer(app);

@@ -54,6 +54,8 @@ export const configSchema = z
           .default('16kb'),
         refreshRateLimit: int(1, 1_000_000).default(600),
         setupRateLimit: int(1, 1_000_000).default(20),
+        /** The web UI's production build; default: frontend/dist/browser in the installation. */
+        webUiDir: z.string().min(1).optional(),
       })
       .strict()
       .prefault({}),
