@@ -6,12 +6,15 @@
  */
 export * from './auth-settings.js';
 export * from './ports/clock.port.js';
+export * from './ports/compressor.port.js';
 export * from './ports/id-generator.port.js';
 export * from './ports/login-throttle.port.js';
+export * from './ports/object-store.port.js';
 export * from './ports/password-hasher.port.js';
 export * from './ports/rate-limiter.port.js';
 export * from './ports/token-service.port.js';
 export * from './ports/unit-of-work.port.js';
+export * from './ports/workflow-scheduler.port.js';
 export * from './shared/session-issuer.js';
 export * from './shared/views.js';
 export * from './get-setup-status/get-setup-status.use-case.js';

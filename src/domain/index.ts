@@ -6,6 +6,7 @@
  */
 export * from './shared/domain-error.js';
 export * from './shared/email.js';
+export * from './shared/object-key.js';
 export * from './shared/password.js';
 export * from './shared/timestamps.js';
 export * from './provider/provider.js';
