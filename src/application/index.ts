@@ -26,3 +26,4 @@ export * from './get-current-user/get-current-user.use-case.js';
 export * from './list-sessions/list-sessions.use-case.js';
 export * from './revoke-session/revoke-session.use-case.js';
 export * from './cleanup-expired-sessions/cleanup-expired-sessions.use-case.js';
+export * from './archive-sessions/archive-sessions.use-case.js';

@@ -14,6 +14,7 @@ import { SchemaMigrator } from '../adapters/persistence/kysely/migrations/index.
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger } from './logger.js';
 import { PendingMigrationsError, startRuntime } from './runtime.js';
+import { jobsOf } from './jobs.js';
 import { APP_VERSION } from './version.js';
 
 export async function main(
@@ -39,6 +40,7 @@ export async function main(
     async openBackend() {
       const runtime = await startRuntime(config, { logger });
       return {
+        jobs: jobsOf(runtime),
         getSetupStatus: runtime.get(GetSetupStatus),
         initializeSetup: runtime.get(InitializeSetup),
         listSessions: runtime.get(ListSessions),

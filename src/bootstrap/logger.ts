@@ -17,6 +17,8 @@ export const REDACTED_PATHS = [
   '*.refreshToken',
   '*.setupToken',
   '*.jwtSecret',
+  '*.apiKey',
+  '*.secretAccessKey',
   'req.headers.authorization',
   'req.headers.cookie',
 ];

@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import { Container, type ServiceIdentifier } from 'inversify';
-import type { Clock } from '../application/index.js';
+import type { Clock, ObjectStore } from '../application/index.js';
 import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
@@ -17,7 +17,8 @@ import { createDatabase, type DatabaseHandle } from '../adapters/persistence/kys
 import { SchemaMigrator } from '../adapters/persistence/kysely/migrations/index.js';
 import type { InMemoryDatabase } from '../adapters/persistence/memory/in-memory-database.js';
 import type { NimbusConfig } from './config/config.schema.js';
-import { applicationModule, authSettingsFrom } from './container/application.module.js';
+import { applicationModule, archiveSettingsFrom, authSettingsFrom } from './container/application.module.js';
+import { createObjectStore, storageModule } from './container/storage.module.js';
 import { memoryPersistenceModule, postgresPersistenceModule } from './container/persistence.module.js';
 import { securityModule } from './container/security.module.js';
 import { throttlingModule } from './container/throttling.module.js';
@@ -35,6 +36,8 @@ export interface RuntimeOptions {
   readonly clock?: Clock;
   /** Memory profile: the state to use (tests share it). */
   readonly memoryDatabase?: InMemoryDatabase;
+  /** Replaces the profile's object store (tests). */
+  readonly objectStore?: ObjectStore;
   /** Embedded profile, tests only: no fsync. */
   readonly unsafeFastEmbedded?: boolean;
 }
@@ -107,7 +110,8 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       database ? postgresPersistenceModule(database) : memoryPersistenceModule(options.memoryDatabase),
       securityModule(config, await resolveSigningSecret(config), options.clock),
       throttlingModule(config, database?.pool ?? null),
-      applicationModule(authSettingsFrom(config, setupToken)),
+      storageModule(options.objectStore ?? (await createObjectStore(config, logger))),
+      applicationModule(authSettingsFrom(config, setupToken), archiveSettingsFrom(config)),
     );
 
     let closing: Promise<void> | null = null;

@@ -29,6 +29,7 @@ import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger, type Logger } from './logger.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import { startInProcessJobs } from './jobs.js';
 import { APP_VERSION } from './version.js';
 
 export interface RunningServer {
@@ -128,6 +129,10 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
       ],
     });
 
+    // Embedded and memory profiles run the background jobs in this process; external leaves them
+    // to the Temporal worker (npm run worker).
+    const jobs = config.profile === 'external' ? null : await startInProcessJobs(runtime);
+
     const server = createServer(app);
     server.keepAliveTimeout = 5000;
     // Once shutdown begins, every response (in flight or new on a kept-alive socket) closes its
@@ -162,6 +167,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
         clearTimeout(timer);
+        await jobs?.stop();
         await runtime.close();
       })());
     return { runtime, server, url, close };

@@ -144,6 +144,18 @@ describe('nimbus CLI (end to end)', function () {
     expectExit(run, 0);
   });
 
+  it('`jobs list` names both jobs and `jobs run` runs one now; an unknown job is a usage error', async () => {
+    const list = await nimbus(['jobs', 'list']);
+    expect(list.stdout).to.include('sessionCleanup').and.include('sessionArchive');
+    expectExit(list, 0);
+    const run = await nimbus(['jobs', 'run', 'sessionArchive']);
+    expect(run.stdout).to.match(/sessionArchive: \{"archived":0,"key":null\}/);
+    expectExit(run, 0);
+    const unknown = await nimbus(['jobs', 'run', 'nope']);
+    expect(unknown.stderr).to.include('unknown job');
+    expectExit(unknown, 64);
+  });
+
   it('`sessions list` for an unknown email fails with USER_NOT_FOUND (exit 67)', async () => {
     const run = await nimbus(['sessions', 'list', '--email', 'nobody@example.com']);
     expectOneErrorLine(run, 'USER_NOT_FOUND');

@@ -6,7 +6,8 @@
  * Concepts: `kinds` lists both persistence kinds so suites can run once per adapter.
  */
 import { Writable } from 'node:stream';
-import type { Clock } from '../../src/application/index.js';
+import type { Clock, ObjectStore } from '../../src/application/index.js';
+import { InMemoryObjectStore } from '../../src/adapters/storage/in-memory-object-store.js';
 import { InMemoryDatabase } from '../../src/adapters/persistence/memory/in-memory-database.js';
 import { loadConfig } from '../../src/bootstrap/config/load-config.js';
 import { createLogger } from '../../src/bootstrap/logger.js';
@@ -35,6 +36,7 @@ export interface TestAppOptions {
   /** Keep the data (do not reset the database): for restart tests. */
   readonly keepData?: boolean;
   readonly memoryDatabase?: InMemoryDatabase;
+  readonly objectStore?: ObjectStore;
 }
 
 export async function createTestApp(kind: Kind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -64,6 +66,7 @@ export async function createTestApp(kind: Kind, options: TestAppOptions = {}): P
     logger,
     clock: clock as Clock,
     memoryDatabase: options.memoryDatabase ?? new InMemoryDatabase(),
+    objectStore: options.objectStore ?? new InMemoryObjectStore(),
   });
   if (runtime.database && !options.keepData) await resetDatabase(runtime.database);
   return { runtime, clock, logs, close: () => runtime.close() };

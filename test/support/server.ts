@@ -7,6 +7,7 @@
  */
 import { Writable } from 'node:stream';
 import { InMemoryDatabase } from '../../src/adapters/persistence/memory/in-memory-database.js';
+import { InMemoryObjectStore } from '../../src/adapters/storage/in-memory-object-store.js';
 import { loadConfig } from '../../src/bootstrap/config/load-config.js';
 import { createLogger } from '../../src/bootstrap/logger.js';
 import { startServer, type RunningServer } from '../../src/bootstrap/server.js';
@@ -75,6 +76,7 @@ export async function startTestServer(kind: Kind, options: TestServerOptions = {
     logger: createLogger('info', sink),
     ...(options.clock ? { clock: options.clock } : {}),
     memoryDatabase: new InMemoryDatabase(),
+    objectStore: new InMemoryObjectStore(),
   });
   if (running.runtime.database && !options.keepData) await resetDatabase(running.runtime.database);
   const { port } = running.server.address() as { port: number };
@@ -91,7 +93,7 @@ export async function startTestServer(kind: Kind, options: TestServerOptions = {
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     const res = await fetch(base + path, { method, headers, body: payload });
     const text = await res.text();
-    let body: unknown = null;
+    let body: unknown;
     try {
       body = text ? JSON.parse(text) : null;
     } catch {

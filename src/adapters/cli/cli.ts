@@ -25,7 +25,16 @@ export interface MigrationControl {
   status(): Promise<readonly { name: string; executedAt: Date | null }[]>;
 }
 
+export interface CliJob {
+  readonly name: string;
+  readonly description: string;
+  /** Seconds between scheduled runs in this configuration. */
+  readonly intervalSeconds: number;
+  run(): Promise<unknown>;
+}
+
 export interface CliBackend {
+  readonly jobs: readonly CliJob[];
   readonly getSetupStatus: GetSetupStatus;
   readonly initializeSetup: InitializeSetup;
   readonly listSessions: ListSessions;
@@ -156,6 +165,34 @@ export async function runCli(argv: readonly string[], deps: CliDependencies, io:
     .action(async (id: string) => {
       await withBackend((b) => b.revokeSession.execute({ sessionId: id, ownerId: null }));
       out(`Session ${id} revoked.\n`);
+    });
+
+  const jobs = program.command('jobs').description('background jobs (scheduled session cleanup and archive)');
+  jobs
+    .command('list')
+    .description('list the jobs and how often they run')
+    .action(async () => {
+      const list = await withBackend(async (b) =>
+        b.jobs.map(({ name, description, intervalSeconds }) => ({ name, description, intervalSeconds })),
+      );
+      for (const job of list)
+        out(`${job.name.padEnd(16)} every ${job.intervalSeconds} s  ${job.description}\n`);
+    });
+  jobs
+    .command('run')
+    .description('run one job now and print its result')
+    .argument('<name>', 'job name (from `jobs list`)')
+    .action(async (name: string) => {
+      const result = await withBackend(async (b) => {
+        const job = b.jobs.find((j) => j.name === name);
+        if (!job)
+          throw new CliExit(
+            EXIT_USAGE,
+            `unknown job "${name}"; known: ${b.jobs.map((j) => j.name).join(', ')}`,
+          );
+        return job.run();
+      });
+      out(`${name}: ${JSON.stringify(result)}\n`);
     });
 
   program

@@ -25,7 +25,8 @@ export const WEB_UI_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const HASHED = /\.[0-9a-z]{8,}\.(js|css|woff2?|svg|png)$/i;
+// Angular's build names hashed files like main-GZQULM6I.js or manrope-…-73PUZEUA.woff2.
+const HASHED = /-[A-Z0-9]{8}\.(js|css|woff2?)$/;
 
 /** The router serving `directory`, or null when the UI has not been built there. */
 export function webUiRoutes(directory: string): Router | null {

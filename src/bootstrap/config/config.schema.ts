@@ -91,6 +91,44 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    temporal: z
+      .object({
+        address: z.string().min(1).default('localhost:7233'),
+        namespace: z.string().min(1).default('default'),
+        /** Default: on when an API key is set. */
+        tls: bool.optional(),
+        apiKey: z.string().min(1).optional(),
+        connectTimeout: positiveDuration.default(10),
+      })
+      .strict()
+      .prefault({}),
+    jobs: z
+      .object({
+        cleanupInterval: positiveDuration.default(3600),
+        archiveInterval: positiveDuration.default(3600),
+        /** Sessions that ended longer ago than this are archived (keep it below auth.sessionRetention). */
+        archiveAfter: duration.default(3600),
+        archiveBatchSize: int(1, 1_000_000).default(10_000),
+      })
+      .strict()
+      .prefault({}),
+    storage: z
+      .object({
+        /** S3 / MinIO, used by the external profile; the embedded one uses <dataDir>/objects. */
+        s3: z
+          .object({
+            endpoint: z.string().url().optional(),
+            region: z.string().min(1).default('us-east-1'),
+            accessKeyId: z.string().min(1).optional(),
+            secretAccessKey: z.string().min(1).optional(),
+            bucket: z.string().min(3).default('nimbus'),
+            forcePathStyle: bool.default(true),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -7,6 +7,8 @@
  */
 import { ContainerModule } from 'inversify';
 import {
+  ArchiveSessions,
+  ArchiveSettingsToken,
   AuthSettingsToken,
   CleanupExpiredSessions,
   ClockToken,
@@ -25,7 +27,12 @@ import {
   SessionIssuer,
   TokenServiceToken,
   UnitOfWorkToken,
+  CompressorToken,
+  ObjectStoreToken,
+  type ArchiveSettings,
   type AuthSettings,
+  type Compressor,
+  type ObjectStore,
   type Clock,
   type IdGenerator,
   type LoginThrottle,
@@ -50,9 +57,14 @@ export function authSettingsFrom(config: NimbusConfig, setupToken: string | null
   };
 }
 
-export function applicationModule(settings: AuthSettings): ContainerModule {
+export function archiveSettingsFrom(config: NimbusConfig): ArchiveSettings {
+  return { archiveAfterSeconds: config.jobs.archiveAfter, batchSize: config.jobs.archiveBatchSize };
+}
+
+export function applicationModule(settings: AuthSettings, archive: ArchiveSettings): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(AuthSettingsToken).toConstantValue(settings);
+    bind(ArchiveSettingsToken).toConstantValue(archive);
     const S = AuthSettingsToken;
     bind(SessionIssuer)
       .toResolvedValue(
@@ -125,6 +137,13 @@ export function applicationModule(settings: AuthSettings): ContainerModule {
       .toResolvedValue(
         (r: Repositories, c: Clock, s: AuthSettings) => new CleanupExpiredSessions(r, c, s),
         [RepositoriesToken, ClockToken, S],
+      )
+      .inSingletonScope();
+    bind(ArchiveSessions)
+      .toResolvedValue(
+        (r: Repositories, o: ObjectStore, z: Compressor, c: Clock, a: ArchiveSettings) =>
+          new ArchiveSessions(r, o, z, c, a),
+        [RepositoriesToken, ObjectStoreToken, CompressorToken, ClockToken, ArchiveSettingsToken],
       )
       .inSingletonScope();
   });

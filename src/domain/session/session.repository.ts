@@ -27,8 +27,8 @@ export interface SessionRepository {
   /** Revokes every live session of the user; returns how many were revoked. */
   revokeAllOfUser(userId: string, reason: Session['revokeReason'] & string, at: Date): Promise<number>;
   /**
-   * Sessions that expired or were revoked before `cutoff`, oldest first, at most `limit`.
-   * Used to archive before purging.
+   * Sessions that expired or were revoked before `cutoff`, in the order they ended (the earlier
+   * of revokedAt and expiresAt, then id), at most `limit`. Used to archive before purging.
    */
   listEndedBefore(cutoff: Date, limit: number): Promise<Session[]>;
   /** Deletes the sessions with these ids that ended before `cutoff`; returns how many went. */

@@ -12,7 +12,9 @@ const MAX_KEY_LENGTH = 1024;
 
 export function isSafeObjectKey(key: string): boolean {
   if (key.length === 0 || key.length > MAX_KEY_LENGTH) return false;
-  return key.split('/').every((segment) => SEGMENT.test(segment) && segment !== '..' && !segment.endsWith('.'));
+  return key
+    .split('/')
+    .every((segment) => SEGMENT.test(segment) && segment !== '..' && !segment.endsWith('.'));
 }
 
 export function assertSafeObjectKey(key: string): void {

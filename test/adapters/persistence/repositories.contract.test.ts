@@ -428,14 +428,15 @@ for (const adapter of adapters) {
         let expiredThird: Session;
         let survivors: Session[];
         beforeEach(async () => {
-          expiredFirst = aSession(user, { createdAt: at(1), expiresAt: at(970) });
+          // Created in the opposite order to the order they ended: listing follows the ending.
+          expiredFirst = aSession(user, { createdAt: at(3), expiresAt: at(970) });
           revokedSecond = aSession(user, {
             createdAt: at(2),
             expiresAt: at(5000),
             revokedAt: at(980),
             revokeReason: 'logout',
           });
-          expiredThird = aSession(user, { createdAt: at(3), expiresAt: at(990) });
+          expiredThird = aSession(user, { createdAt: at(1), expiresAt: at(990) });
           survivors = [
             aSession(user, { createdAt: at(0), expiresAt: at(5000) }),
             aSession(user, {
@@ -454,7 +455,7 @@ for (const adapter of adapters) {
           for (const s of survivors) expect(await repos.sessions.findById(s.id), s.id).to.deep.equal(s);
         };
 
-        it('listEndedBefore lists the expired or revoked ones, oldest first', async () => {
+        it('listEndedBefore lists the expired or revoked ones in the order they ended', async () => {
           expect(ids(await repos.sessions.listEndedBefore(cutoff, 10))).to.deep.equal(
             ids([expiredFirst, revokedSecond, expiredThird]),
           );

@@ -5,7 +5,7 @@
  * Concepts: live = revoked_at is null and expires_at > now; ended = expired or revoked;
  *   findByIdForUpdate holds the row lock that serialises refresh-token rotation.
  */
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { RevokeReason, Session, SessionRepository } from '../../../domain/index.js';
 import type { Database } from './database.js';
 import { isUuid } from './uuid.js';
@@ -126,7 +126,7 @@ export class KyselySessionRepository implements SessionRepository {
       .selectFrom('sessions')
       .selectAll()
       .where(endedBefore(cutoff))
-      .orderBy('created_at', 'asc')
+      .orderBy(sql`least(expires_at, coalesce(revoked_at, expires_at))`)
       .orderBy('id', 'asc')
       .limit(limit)
       .execute();

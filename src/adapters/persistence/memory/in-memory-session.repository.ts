@@ -18,6 +18,10 @@ function endedBefore(session: Session, cutoff: Date): boolean {
   return session.expiresAt.getTime() < t || (session.revokedAt !== null && session.revokedAt.getTime() < t);
 }
 
+function endTime(session: Session): number {
+  return Math.min(session.expiresAt.getTime(), session.revokedAt?.getTime() ?? Infinity);
+}
+
 export class InMemorySessionRepository implements SessionRepository {
   constructor(private readonly db: InMemoryDatabase) {}
 
@@ -70,7 +74,7 @@ export class InMemorySessionRepository implements SessionRepository {
   async listEndedBefore(cutoff: Date, limit: number): Promise<Session[]> {
     return [...this.db.sessions.values()]
       .filter((s) => endedBefore(s, cutoff))
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+      .sort((a, b) => endTime(a) - endTime(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .slice(0, limit)
       .map((s) => ({ ...s }));
   }

@@ -1,0 +1,108 @@
+/**
+ * Overview: specs of the sessions page: one row per session, the current one marked and not
+ *   revocable, revoking another sends DELETE and removes its row.
+ * Architecture: component test with the real HTTP stack faked by HttpTestingController.
+ * Dependencies: Jest, TestBed, Taiga UI, the shared test providers.
+ * Concepts: a revoked session stops working at once on the server.
+ */
+import { HttpTestingController } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import type { SessionInfo } from '../../core/auth/auth.models';
+import { API, provideTestApp, settle, storeSession } from '../../../testing/test-providers';
+import { SessionsComponent } from './sessions.component';
+import { describeUserAgent } from './user-agent';
+
+const CHROME =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Safari/537.36';
+const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0';
+
+function session(id: string, current: boolean, userAgent: string | null): SessionInfo {
+  return {
+    id,
+    current,
+    userAgent,
+    ip: current ? '10.0.0.1' : '10.0.0.2',
+    createdAt: '2026-01-01T10:00:00.000Z',
+    lastUsedAt: current ? '2026-01-02T10:00:00.000Z' : '2026-01-01T12:00:00.000Z',
+    expiresAt: '2026-01-08T10:00:00.000Z',
+  };
+}
+
+describe('SessionsComponent', () => {
+  let fixture: ComponentFixture<SessionsComponent>;
+  let http: HttpTestingController;
+
+  const rows = (): HTMLElement[] =>
+    Array.from(fixture.nativeElement.querySelectorAll('[data-testid=session-row]'));
+
+  beforeEach(async () => {
+    localStorage.clear();
+    storeSession(1);
+    TestBed.configureTestingModule({ imports: [SessionsComponent], providers: provideTestApp() });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(SessionsComponent);
+    await fixture.whenStable();
+    const list = http.expectOne(`${API}/auth/sessions`);
+    expect(list.request.headers.get('Authorization')).toBe('Bearer access-1');
+    list.flush({ sessions: [session('s-2', false, FIREFOX), session('s-1', true, CHROME)] });
+    await settle();
+    await fixture.whenStable();
+  });
+  afterEach(() => http.verify());
+
+  it('lists the sessions, the current one first and marked, with device, IP and dates', () => {
+    expect(rows()).toHaveLength(2);
+    const [current, other] = rows();
+    expect(current!.dataset['current']).toBe('true');
+    expect(other!.dataset['current']).toBe('false');
+    expect(current!.textContent).toContain('Chrome on Linux');
+    expect(current!.textContent).toContain('10.0.0.1');
+    expect(current!.textContent).toContain('This device');
+    expect(current!.querySelector('[data-testid=revoke]')).toBeNull();
+    expect(other!.textContent).toContain('Firefox on Windows');
+    expect(other!.textContent).toContain('2026');
+    expect(other!.querySelector('[data-testid=revoke]')).not.toBeNull();
+  });
+
+  it('revoking another session sends DELETE and removes its row', async () => {
+    (rows()[1]!.querySelector('[data-testid=revoke]') as HTMLElement).click();
+    const req = http.expectOne(`${API}/auth/sessions/s-2`);
+    expect(req.request.method).toBe('DELETE');
+    req.flush(null, { status: 204, statusText: 'No Content' });
+    await settle();
+    await fixture.whenStable();
+    expect(rows()).toHaveLength(1);
+    expect(rows()[0]!.dataset['current']).toBe('true');
+  });
+
+  it('keeps the row and shows the error when the revoke fails', async () => {
+    (rows()[1]!.querySelector('[data-testid=revoke]') as HTMLElement).click();
+    http
+      .expectOne(`${API}/auth/sessions/s-2`)
+      .flush(
+        { error: { code: 'SERVICE_UNAVAILABLE', message: 'Try again later.', traceId: 't' } },
+        { status: 503, statusText: 'Service Unavailable' },
+      );
+    await settle();
+    await fixture.whenStable();
+    expect(rows()).toHaveLength(2);
+    expect(
+      fixture.nativeElement.querySelector('[data-testid=sessions-error]')?.textContent?.trim(),
+    ).toBe('Try again later.');
+  });
+});
+
+describe('describeUserAgent', () => {
+  it('names common browsers and systems, and falls back to the raw string', () => {
+    expect(describeUserAgent(CHROME)).toBe('Chrome on Linux');
+    expect(describeUserAgent(FIREFOX)).toBe('Firefox on Windows');
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+      ),
+    ).toBe('Safari on iOS');
+    expect(describeUserAgent('curl/8.5.0')).toBe('curl');
+    expect(describeUserAgent(null)).toBe('Unknown device');
+    expect(describeUserAgent('SomeAgent')).toBe('SomeAgent');
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Overview: the Temporal activities of Nimbus, each a thin call into a use case.
+ * Architecture: workflows adapter (Temporal); createActivities receives the use cases from the
+ *   composition root, the worker registers what it returns.
+ * Dependencies: @temporalio/activity (ApplicationFailure), the application's use cases (types).
+ * Concepts: a DomainError is an expected business failure: it becomes a non-retryable
+ *   ApplicationFailure whose type is the error's code; SERVICE_UNAVAILABLE (a dependency is down)
+ *   stays retryable; any other error is a bug and is retried by the activity's policy.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ArchiveSessions, CleanupExpiredSessions } from '../../../application/index.js';
+import { isDomainError } from '../../../domain/index.js';
+
+export interface ActivityDependencies {
+  readonly cleanupExpiredSessions: Pick<CleanupExpiredSessions, 'execute'>;
+  readonly archiveSessions: Pick<ArchiveSessions, 'execute'>;
+}
+
+/** Results cross the wire as JSON: dates travel as ISO strings. */
+export interface CleanupSummary {
+  readonly deleted: number;
+  readonly cutoff: string;
+}
+
+export interface ArchiveSummary {
+  readonly archived: number;
+  readonly key: string | null;
+}
+
+export function toActivityFailure(error: unknown): unknown {
+  if (!isDomainError(error)) return error;
+  return ApplicationFailure.create({
+    type: error.code,
+    message: error.message,
+    nonRetryable: error.code !== 'SERVICE_UNAVAILABLE',
+    cause: error,
+  });
+}
+
+async function run<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toActivityFailure(error);
+  }
+}
+
+export function createActivities(deps: ActivityDependencies) {
+  return {
+    /** The example activity of task 1.9. */
+    async greet(name: string): Promise<string> {
+      return `Hello, ${name}!`;
+    },
+    async cleanupExpiredSessions(): Promise<CleanupSummary> {
+      return run(async () => {
+        const { deleted, cutoff } = await deps.cleanupExpiredSessions.execute();
+        return { deleted, cutoff: cutoff.toISOString() };
+      });
+    },
+    async archiveSessions(): Promise<ArchiveSummary> {
+      return run(async () => {
+        const { archived, key } = await deps.archiveSessions.execute();
+        return { archived, key };
+      });
+    },
+  };
+}
+
+export type NimbusActivities = ReturnType<typeof createActivities>;

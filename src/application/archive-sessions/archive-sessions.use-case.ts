@@ -1,0 +1,90 @@
+/**
+ * Overview: ArchiveSessions: writes ended sessions to object storage as gzip JSON Lines, then
+ *   deletes from the database exactly the sessions it wrote.
+ * Architecture: application use case, run by the scheduler (in-process or Temporal) and the CLI.
+ * Dependencies: Repositories, ObjectStore, Compressor, Clock.
+ * Concepts: one object per run; the key is derived from the oldest session of the batch (in
+ *   order of ending), so a run that failed between writing and deleting is redone under the same
+ *   key: the object is replaced, nothing is lost and nothing is archived twice.
+ */
+import type { Session } from '../../domain/index.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { Compressor } from '../ports/compressor.port.js';
+import type { ObjectStore } from '../ports/object-store.port.js';
+import type { Repositories } from '../ports/unit-of-work.port.js';
+
+export const ArchiveSettingsToken = Symbol.for('nimbus.ArchiveSettings');
+
+export interface ArchiveSettings {
+  /** Sessions that ended longer ago than this are archived. */
+  readonly archiveAfterSeconds: number;
+  /** At most this many sessions per run (per object). */
+  readonly batchSize: number;
+}
+
+export interface ArchiveResult {
+  readonly archived: number;
+  /** The object written, or null when there was nothing to archive. */
+  readonly key: string | null;
+}
+
+export const ARCHIVE_PREFIX = 'sessions/archive/';
+export const ARCHIVE_CONTENT_TYPE = 'application/gzip';
+
+/** When a session stopped being usable: revoked, or expired, whichever came first. */
+export function endedAt(session: Session): Date {
+  const revoked = session.revokedAt?.getTime() ?? Infinity;
+  return new Date(Math.min(revoked, session.expiresAt.getTime()));
+}
+
+/** What is kept of a session: everything but token material. */
+function record(s: Session): Record<string, unknown> {
+  return {
+    id: s.id,
+    userId: s.userId,
+    providerId: s.providerId,
+    createdAt: s.createdAt.toISOString(),
+    lastUsedAt: s.lastUsedAt.toISOString(),
+    expiresAt: s.expiresAt.toISOString(),
+    revokedAt: s.revokedAt?.toISOString() ?? null,
+    revokeReason: s.revokeReason,
+    endedAt: endedAt(s).toISOString(),
+    generation: s.generation,
+    ip: s.ip,
+    userAgent: s.userAgent,
+  };
+}
+
+function keyFor(first: Session): string {
+  const ended = endedAt(first).toISOString();
+  const day = ended.slice(0, 10).replace(/-/g, '/');
+  const stamp = ended.replace(/[-:.]/g, '');
+  return `${ARCHIVE_PREFIX}${day}/${stamp}-${first.id}.jsonl.gz`;
+}
+
+export class ArchiveSessions {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly store: ObjectStore,
+    private readonly compressor: Compressor,
+    private readonly clock: Clock,
+    private readonly settings: ArchiveSettings,
+  ) {}
+
+  async execute(): Promise<ArchiveResult> {
+    const cutoff = new Date(this.clock.now().getTime() - this.settings.archiveAfterSeconds * 1000);
+    const sessions = await this.repos.sessions.listEndedBefore(cutoff, this.settings.batchSize);
+    const [first] = sessions;
+    if (!first) return { archived: 0, key: null };
+    const key = keyFor(first);
+    const lines = sessions.map((s) => JSON.stringify(record(s))).join('\n') + '\n';
+    await this.store.put(key, await this.compressor.gzip(new TextEncoder().encode(lines)), {
+      contentType: ARCHIVE_CONTENT_TYPE,
+    });
+    await this.repos.sessions.deleteEndedBefore(
+      cutoff,
+      sessions.map((s) => s.id),
+    );
+    return { archived: sessions.length, key };
+  }
+}

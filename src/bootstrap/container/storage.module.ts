@@ -1,0 +1,50 @@
+/**
+ * Overview: binds the object store (S3 for external, a local folder for embedded, memory for
+ *   memory) and the compressor.
+ * Architecture: bootstrap, Inversify module of the storage adapter family.
+ * Dependencies: inversify, the storage and system adapters.
+ * Concepts: the S3 bucket is ensured when the runtime starts; a store that is down then is
+ *   logged, not fatal: the archive job fails and retries on its schedule.
+ */
+import path from 'node:path';
+import { ContainerModule } from 'inversify';
+import { CompressorToken, ObjectStoreToken, type ObjectStore } from '../../application/index.js';
+import { FilesystemObjectStore } from '../../adapters/storage/filesystem-object-store.js';
+import { InMemoryObjectStore } from '../../adapters/storage/in-memory-object-store.js';
+import { S3ObjectStore } from '../../adapters/storage/s3-object-store.js';
+import { NodeCompressor } from '../../adapters/system/node-compressor.js';
+import type { NimbusConfig } from '../config/config.schema.js';
+import type { Logger } from '../logger.js';
+
+export async function createObjectStore(config: NimbusConfig, logger: Logger): Promise<ObjectStore> {
+  if (config.profile === 'memory') return new InMemoryObjectStore();
+  if (config.profile === 'embedded')
+    return new FilesystemObjectStore(path.join(path.resolve(config.dataDir), 'objects'));
+  const s3 = config.storage.s3;
+  const store = new S3ObjectStore({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    bucket: s3.bucket,
+    forcePathStyle: s3.forcePathStyle,
+    credentials:
+      s3.accessKeyId && s3.secretAccessKey
+        ? { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }
+        : undefined,
+  });
+  try {
+    await store.ensureBucket();
+  } catch (error) {
+    logger.error(
+      { err: error, bucket: s3.bucket, endpoint: s3.endpoint },
+      'object store bucket could not be ensured',
+    );
+  }
+  return store;
+}
+
+export function storageModule(store: ObjectStore): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(ObjectStoreToken).toConstantValue(store);
+    bind(CompressorToken).toConstantValue(new NodeCompressor());
+  });
+}
