@@ -7,15 +7,11 @@
  * Concepts: the same use cases Temporal would run, on timers inside the API process.
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { loadConfig } from '../../src/bootstrap/config/load-config.js';
-import { createLogger } from '../../src/bootstrap/logger.js';
-import { startServer, type RunningServer } from '../../src/bootstrap/server.js';
-import { FAST_ARGON2 } from '../support/app.js';
+import type { RunningServer } from '../../src/bootstrap/server.js';
+import { startEmbeddedTestServer, type EmbeddedTestServer } from '../support/embedded-server.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
@@ -25,37 +21,23 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 describe('scheduled jobs on the embedded profile (end to end)', function () {
   this.timeout(60_000);
-  let dataDir: string;
+  let e2e: EmbeddedTestServer;
   let server: RunningServer;
-  const logs: string[] = [];
+  let dataDir: string;
+  let logs: string[];
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'nimbus-jobs-'));
-    await chmod(dataDir, 0o711);
-    const config = loadConfig({
-      env: {},
-      cwd: '/nonexistent',
-      overrides: {
-        dataDir,
-        server: { host: '127.0.0.1', port: 0 },
-        auth: { argon2: FAST_ARGON2, sessionRetention: '1h' },
+    e2e = await startEmbeddedTestServer(
+      {
+        auth: { sessionRetention: '1h' },
         jobs: { cleanupInterval: 1, archiveInterval: 1, archiveAfter: '0s' },
-        log: { level: 'info' },
       },
-    });
-    const sink = new Writable({
-      write(chunk: Buffer, _e, done) {
-        logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        done();
-      },
-    });
-    server = await startServer(config, { logger: createLogger('info', sink), unsafeFastEmbedded: true });
+      'info',
+    );
+    ({ server, dataDir, logs } = e2e);
   });
 
-  after(async () => {
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => e2e?.close());
 
   it('archives ended sessions to <dataDir>/objects on schedule and logs each run', async () => {
     const post = (p: string, body: unknown, token?: string) =>

@@ -7,16 +7,13 @@
  *   screenshot of each page is kept under test-results/screenshots for a person to look at.
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadConfig } from '../../src/bootstrap/config/load-config.js';
-import { createLogger } from '../../src/bootstrap/logger.js';
-import { DEFAULT_WEB_UI_DIR, startServer, type RunningServer } from '../../src/bootstrap/server.js';
-import { FAST_ARGON2 } from '../support/app.js';
+import { DEFAULT_WEB_UI_DIR, type RunningServer } from '../../src/bootstrap/server.js';
+import { startEmbeddedTestServer, type EmbeddedTestServer } from '../support/embedded-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = path.join(root, 'test-results', 'screenshots');
@@ -25,7 +22,7 @@ const ADMIN = { email: 'ops@example.com', password: 'a long passphrase', org: 'A
 
 describe('web UI in Chromium (end to end)', function () {
   this.timeout(120_000);
-  let dataDir: string;
+  let e2e: EmbeddedTestServer;
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -40,19 +37,8 @@ describe('web UI in Chromium (end to end)', function () {
     }
     if (!existsSync(CHROMIUM))
       throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-    dataDir = await mkdtemp(path.join(tmpdir(), 'nimbus-ui-'));
-    await chmod(dataDir, 0o711);
-    const config = loadConfig({
-      env: {},
-      cwd: '/nonexistent',
-      overrides: {
-        dataDir,
-        server: { host: '127.0.0.1', port: 0 },
-        auth: { argon2: FAST_ARGON2 },
-        log: { level: 'warn' },
-      },
-    });
-    server = await startServer(config, { logger: createLogger('warn'), unsafeFastEmbedded: true });
+    e2e = await startEmbeddedTestServer();
+    server = e2e.server;
     await mkdir(SHOTS, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -81,8 +67,7 @@ describe('web UI in Chromium (end to end)', function () {
 
   after(async () => {
     await browser?.close();
-    await server?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
