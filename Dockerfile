@@ -1,0 +1,46 @@
+# Overview: the Nimbus image: the compiled API (default command), the Temporal worker
+#   (`node dist/bootstrap/worker.js`) and the migrations (`npm run db:migrate`), with the web UI.
+# Architecture: infrastructure; build stage (all dependencies, `npm run build` and
+#   `npm run build:ui`), prod-deps stage (root production dependencies only), runtime
+#   stage (what those two produce, run as the unprivileged `node` user).
+# Dependencies: node:22-bookworm-slim (glibc: the argon2 prebuilds and the Temporal core bridge
+#   ship glibc binaries for linux x64 and arm64, so no compiler is needed), package-lock.json.
+# Concepts: bin/nimbus.js runs dist/ when src/ is absent, as it is here; the API serves the web
+#   UI from frontend/dist/browser; configuration is by environment (README "Configuration").
+
+ARG NODE_VERSION=22
+
+FROM node:${NODE_VERSION}-bookworm-slim AS base
+WORKDIR /app
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false \
+    SCARF_ANALYTICS=false
+
+# Every dependency of the root and the frontend workspace, then both builds.
+FROM base AS build
+ENV NG_CLI_ANALYTICS=false
+COPY package.json package-lock.json ./
+COPY frontend/package.json frontend/
+RUN npm ci
+COPY . .
+RUN npm run build && npm run build:ui
+
+# The root workspace's production dependencies only: no dev tooling, no frontend packages.
+FROM base AS prod-deps
+COPY package.json package-lock.json ./
+COPY frontend/package.json frontend/
+RUN npm ci --omit=dev --workspaces=false
+
+FROM base AS runtime
+ENV NODE_ENV=production
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/frontend/dist/browser ./frontend/dist/browser
+COPY package.json package-lock.json ./
+COPY bin ./bin
+USER node
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.NIMBUS_PORT || process.env.PORT || 8000) + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/bootstrap/main.js"]
