@@ -34,6 +34,8 @@ RUN npm ci --omit=dev --workspaces=false
 
 FROM base AS runtime
 ENV NODE_ENV=production
+# The image serves the external profile (PostgreSQL, Temporal, S3); /app is read-only for `node`.
+ENV NIMBUS_PROFILE=external
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/frontend/dist/browser ./frontend/dist/browser

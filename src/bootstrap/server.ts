@@ -29,6 +29,7 @@ import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger, type Logger } from './logger.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+import type { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
 import { startInProcessJobs } from './jobs.js';
 import { APP_VERSION } from './version.js';
 
@@ -61,6 +62,7 @@ function corsOrigins(value: string | readonly string[]): string[] {
 
 export async function startServer(config: NimbusConfig, options: ServerOptions): Promise<RunningServer> {
   const runtime = await startRuntime(config, { ...options, logger: options.logger });
+  let jobs: InProcessScheduler | null = null;
   try {
     // GraphQL (graphql, type-graphql) weighs ~22 MB of memory: it loads on the first request.
     let graphql: Promise<RequestHandler> | null = null;
@@ -69,7 +71,8 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
         import('../adapters/graphql/index.js'),
         import('./container/graphql.module.js'),
       ]);
-      runtime.container.load(module.graphqlModule());
+      // A retry after a failed load must not bind the resolvers twice.
+      if (!runtime.container.isBound(adapter.HealthResolver)) runtime.container.load(module.graphqlModule());
       return adapter.createGraphqlRouter({
         resolverContainer: runtime.container,
         development: config.env === 'development',
@@ -131,7 +134,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
 
     // Embedded and memory profiles run the background jobs in this process; external leaves them
     // to the Temporal worker (npm run worker).
-    const jobs = config.profile === 'external' ? null : await startInProcessJobs(runtime);
+    jobs = config.profile === 'external' ? null : await startInProcessJobs(runtime);
 
     const server = createServer(app);
     server.keepAliveTimeout = 5000;
@@ -160,6 +163,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
     const close = () =>
       (closing ??= (async () => {
         const graceMs = config.server.shutdownGrace * 1000;
+        const began = performance.now();
         draining = true;
         for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -167,11 +171,14 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         await closed;
         clearTimeout(timer);
-        await jobs?.stop();
+        // A job run still going after the grace period is abandoned (its work is idempotent).
+        const left = Math.max(0, graceMs - (performance.now() - began));
+        await Promise.race([jobs?.stop(), new Promise((r) => setTimeout(r, left).unref())]);
         await runtime.close();
       })());
     return { runtime, server, url, close };
   } catch (error) {
+    await jobs?.stop();
     await runtime.close();
     throw error;
   }

@@ -20,7 +20,10 @@ for (const kind of kinds) {
   describe(`session cleanup [${kind}]`, () => {
     let app: TestApp;
     beforeEach(async () => {
-      app = await createTestApp(kind, { auth: { refreshTokenTtl: '1d', sessionRetention: '1h' } });
+      app = await createTestApp(kind, {
+        auth: { refreshTokenTtl: '1d', sessionRetention: '1h' },
+        jobs: { archiveAfter: '30m' },
+      });
       await seedSetup(app);
     });
     afterEach(() => app.close());

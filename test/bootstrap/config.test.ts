@@ -356,3 +356,21 @@ describe('secrets', () => {
     });
   });
 });
+
+describe('configuration of background jobs', () => {
+  const load = (env: NodeJS.ProcessEnv) => ({ env, cwd: '/nonexistent' });
+
+  it('refuses an archive delay at or beyond the session retention (cleanup would win the race)', () => {
+    const error = configError(load({ NIMBUS_ARCHIVE_AFTER: '7d', NIMBUS_SESSION_RETENTION: '7d' }));
+    expect(error.message).to.include('jobs.archiveAfter (NIMBUS_ARCHIVE_AFTER)');
+    expect(loadConfig(load({ NIMBUS_ARCHIVE_AFTER: '6d' })).jobs.archiveAfter).to.equal(6 * 86400);
+  });
+
+  it('refuses job intervals beyond 24 days, where Node timers overflow', () => {
+    const error = configError(load({ NIMBUS_CLEANUP_INTERVAL: '30d' }));
+    expect(error.message).to.include(
+      'jobs.cleanupInterval (from NIMBUS_CLEANUP_INTERVAL): must be at most 24d',
+    );
+    expect(loadConfig(load({ NIMBUS_ARCHIVE_INTERVAL: '24d' })).jobs.archiveInterval).to.equal(24 * 86400);
+  });
+});

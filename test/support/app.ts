@@ -32,6 +32,7 @@ export interface TestApp {
 
 export interface TestAppOptions {
   readonly auth?: Record<string, unknown>;
+  readonly jobs?: Record<string, unknown>;
   readonly clock?: FakeClock;
   /** Keep the data (do not reset the database): for restart tests. */
   readonly keepData?: boolean;
@@ -51,6 +52,7 @@ export async function createTestApp(kind: Kind, options: TestAppOptions = {}): P
       profile: kind === 'postgres' ? 'external' : 'memory',
       database: url ? { url, poolSize: 20 } : {},
       auth: { jwtSecret: TEST_SECRET, argon2: FAST_ARGON2, ...options.auth },
+      ...(options.jobs ? { jobs: options.jobs } : {}),
       log: { level: 'debug' },
     },
   });

@@ -66,7 +66,8 @@ export class S3ObjectStore implements ObjectStore {
       // s3rver) reject; TLS and S3's own MD5 checks on parts already guard the bytes.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-      requestHandler: { connectionTimeout: 5_000 },
+      // A server that accepts but never answers must not hang an archive run (or shutdown).
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     });
   }
 

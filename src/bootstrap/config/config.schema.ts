@@ -23,6 +23,8 @@ const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
 });
 
 const positiveDuration = duration.refine((s) => s > 0, 'must be longer than 0 s');
+// Node timers overflow past 2^31-1 ms (~24.8 days) and would then fire at once, again and again.
+const interval = positiveDuration.refine((s) => s <= 24 * 86400, 'must be at most 24d');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
@@ -104,8 +106,8 @@ export const configSchema = z
       .prefault({}),
     jobs: z
       .object({
-        cleanupInterval: positiveDuration.default(3600),
-        archiveInterval: positiveDuration.default(3600),
+        cleanupInterval: interval.default(3600),
+        archiveInterval: interval.default(3600),
         /** Sessions that ended longer ago than this are archived (keep it below auth.sessionRetention). */
         archiveAfter: duration.default(3600),
         archiveBatchSize: int(1, 1_000_000).default(10_000),

@@ -49,7 +49,7 @@ describe('Temporal adapter (real server)', function () {
       );
       this.skip();
     }
-    app = await createTestApp('memory', { auth: { sessionRetention: '1h' } });
+    app = await createTestApp('memory', { auth: { sessionRetention: '1h' }, jobs: { archiveAfter: '30m' } });
     await seedSetup(app);
     client = await connectTemporal(connection);
     scheduler = new TemporalWorkflowScheduler(client, { address: connection.address, taskQueue });

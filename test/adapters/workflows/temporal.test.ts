@@ -85,7 +85,10 @@ describe('Temporal adapter (no server)', () => {
   describe('cleanupExpiredSessions on the real use case (memory profile)', () => {
     let app: TestApp;
     beforeEach(async () => {
-      app = await createTestApp('memory', { auth: { refreshTokenTtl: '1d', sessionRetention: '1h' } });
+      app = await createTestApp('memory', {
+        auth: { refreshTokenTtl: '1d', sessionRetention: '1h' },
+        jobs: { archiveAfter: '30m' },
+      });
       await seedSetup(app);
     });
     afterEach(() => app.close());

@@ -76,6 +76,7 @@ export class InProcessScheduler implements WorkflowScheduler {
   }
 
   private launch(workflow: string, input: unknown): Running {
+    if (this.stopped) throw new Error('the scheduler is stopped');
     const job = this.job(workflow);
     const existing = this.running.get(workflow);
     if (existing) return existing;
