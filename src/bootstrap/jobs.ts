@@ -8,6 +8,7 @@
  */
 import { ArchiveSessions, CleanupExpiredSessions } from '../application/index.js';
 import { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
+import { SCHEDULE_IDS, WORKFLOWS } from '../adapters/workflows/temporal/constants.js';
 import type { Runtime } from './runtime.js';
 
 export interface JobDefinition {
@@ -22,15 +23,15 @@ export function jobsOf(runtime: Runtime): JobDefinition[] {
   const { jobs } = runtime.config;
   return [
     {
-      name: 'sessionCleanup',
-      scheduleId: 'nimbus-session-cleanup',
+      name: WORKFLOWS.sessionCleanup,
+      scheduleId: SCHEDULE_IDS.sessionCleanup,
       description: 'delete sessions that ended longer ago than the retention period',
       intervalSeconds: jobs.cleanupInterval,
       run: () => runtime.get(CleanupExpiredSessions).execute(),
     },
     {
-      name: 'sessionArchive',
-      scheduleId: 'nimbus-session-archive',
+      name: WORKFLOWS.sessionArchive,
+      scheduleId: SCHEDULE_IDS.sessionArchive,
       description: 'write ended sessions to object storage (gzip JSON Lines), then delete them',
       intervalSeconds: jobs.archiveInterval,
       run: () => runtime.get(ArchiveSessions).execute(),

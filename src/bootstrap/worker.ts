@@ -23,17 +23,9 @@ import { startRuntime, type Runtime } from './runtime.js';
 
 /** The activities, each a use case from the runtime's container. */
 export function buildActivities(runtime: Runtime): NimbusActivities {
-  const { container } = runtime;
   return createActivities({
     cleanupExpiredSessions: runtime.get(CleanupExpiredSessions),
-    archiveSessions: container.isBound(ArchiveSessions)
-      ? runtime.get(ArchiveSessions)
-      : {
-          execute: () =>
-            Promise.reject(
-              new Error('ArchiveSessions is not bound in the container (src/bootstrap/container)'),
-            ),
-        },
+    archiveSessions: runtime.get(ArchiveSessions),
   });
 }
 
@@ -94,8 +86,6 @@ export async function runWorkerFromProcess(): Promise<void> {
           logger.warn({ profile: config.profile }, 'the Temporal worker is meant for the external profile');
         const runtime = await withoutNewSignalHandlers(() => startRuntime(config, { logger }));
         started.runtime = runtime;
-        if (!runtime.container.isBound(ArchiveSessions))
-          logger.warn({}, 'ArchiveSessions is not bound: sessionArchive runs will fail until it is');
         return buildActivities(runtime);
       },
     });
