@@ -8,7 +8,7 @@
  */
 import 'reflect-metadata';
 import { Container, type ServiceIdentifier } from 'inversify';
-import type { Clock, ObjectStore } from '../application/index.js';
+import { LiveSessionsToken, type Clock, type LiveSessions, type ObjectStore } from '../application/index.js';
 import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
@@ -107,7 +107,9 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
     container.bind(ConfigToken).toConstantValue(config);
     container.bind(LoggerToken).toConstantValue(logger);
     container.load(
-      database ? postgresPersistenceModule(database) : memoryPersistenceModule(options.memoryDatabase),
+      database
+        ? postgresPersistenceModule(database, { cacheSize: config.auth.sessionCacheSize }, logger)
+        : memoryPersistenceModule(options.memoryDatabase),
       securityModule(config, await resolveSigningSecret(config), options.clock),
       throttlingModule(config, database?.pool ?? null),
       storageModule(options.objectStore ?? (await createObjectStore(config, logger))),
@@ -127,6 +129,7 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       get: (id) => container.get(id),
       close: () =>
         (closing ??= (async () => {
+          await container.get<LiveSessions>(LiveSessionsToken).close();
           await db?.close();
           await pg?.stop();
         })()),

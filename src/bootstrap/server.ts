@@ -17,9 +17,11 @@ import {
   InitializeSetup,
   ListSessions,
   Login,
+  LiveSessionsToken,
   Logout,
   RefreshSession,
   RevokeSession,
+  type LiveSessions,
 } from '../application/index.js';
 import { fileURLToPath } from 'node:url';
 import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
@@ -115,7 +117,8 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
       revokeSession: runtime.get(RevokeSession),
       getSetupStatus: runtime.get(GetSetupStatus),
       initializeSetup: runtime.get(InitializeSetup),
-      refreshLimiter: createRequestLimiter(pool, {
+      // Per replica and in memory, so that a refresh writes nothing but its session row.
+      refreshLimiter: createRequestLimiter(null, {
         name: 'refresh-ip',
         points: config.server.refreshRateLimit,
         windowSeconds: 60,
@@ -136,6 +139,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
     // to the Temporal worker (npm run worker).
     jobs = config.profile === 'external' ? null : await startInProcessJobs(runtime);
 
+    await runtime.get<LiveSessions>(LiveSessionsToken).start();
     const server = createServer(app);
     server.keepAliveTimeout = 5000;
     // Once shutdown begins, every response (in flight or new on a kept-alive socket) closes its

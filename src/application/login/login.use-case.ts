@@ -50,8 +50,10 @@ export class Login {
     await this.requireSetup();
 
     const attempt = { email, ip: input.ip ?? null };
-    await this.throttle.consume(attempt);
-    const found = await this.repos.users.findByEmail(email);
+    const [, found] = await Promise.all([
+      this.throttle.consume(attempt),
+      this.repos.users.findByEmail(email),
+    ]);
     const valid = await this.hasher.verify(found?.passwordHash ?? null, input.password);
     if (!found || !valid) throw new InvalidCredentialsError();
     await this.throttle.reset(attempt);
@@ -61,11 +63,12 @@ export class Login {
       user = { ...user, passwordHash: await this.hasher.hash(input.password) };
     }
     const tokens = await this.uow.run(async (tx) => {
-      // The user may have been deleted since the lookup; the lock re-checks it.
-      if (!(await tx.users.lock(user.id))) throw new InvalidCredentialsError();
       const now = this.clock.now();
+      // The user may have been deleted since the lookup; opening takes the user's lock and re-checks.
+      const opened = await this.issuer.open(tx, user, input, now);
+      if (!opened) throw new InvalidCredentialsError();
       if (user !== found) await tx.users.updatePasswordHash(user.id, user.passwordHash, now);
-      return this.issuer.open(tx, user, input, now);
+      return opened;
     });
     return { user: toUserView(user), tokens };
   }

@@ -1,7 +1,8 @@
 /**
  * Overview: RefreshSession: spends a refresh token for a new access token and a new refresh token.
- * Architecture: application use case; one unit of work holding the session's lock.
- * Dependencies: TokenService, UnitOfWork, Clock, SessionIssuer, AuthSettings.
+ * Architecture: application use case; the common case is one conditional write, every other case
+ *   is decided in one unit of work holding the session's lock.
+ * Dependencies: Repositories, UnitOfWork, TokenService, Clock, SessionIssuer, AuthSettings.
  * Concepts: rotation on every use; within the grace window the immediate predecessor gets the
  *   already-issued successor again (parallel refreshes from one tab); any other spent token is a
  *   replay, and a replay revokes the whole session (RFC 9700 §4.14).
@@ -16,7 +17,7 @@ import {
 import type { AuthSettings } from '../auth-settings.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { TokenService } from '../ports/token-service.port.js';
-import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import type { Repositories, UnitOfWork } from '../ports/unit-of-work.port.js';
 import type { ClientInfo, SessionIssuer } from '../shared/session-issuer.js';
 import type { TokenPair } from '../shared/views.js';
 
@@ -29,6 +30,7 @@ type Outcome = { readonly tokens: TokenPair } | { readonly failure: DomainError 
 export class RefreshSession {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly repos: Repositories,
     private readonly tokens: TokenService,
     private readonly clock: Clock,
     private readonly issuer: SessionIssuer,
@@ -38,7 +40,15 @@ export class RefreshSession {
   async execute(input: RefreshSessionInput): Promise<TokenPair> {
     const claims = this.tokens.verifyRefresh(input.refreshToken);
     const presentedHash = this.tokens.hashToken(input.refreshToken);
+    const rotated = await this.issuer.rotate(
+      this.repos.sessions,
+      claims.sid,
+      presentedHash,
+      this.clock.now(),
+    );
+    if (rotated) return rotated;
 
+    // Not the current token, or the session or its user ended: decide under the session's lock.
     // Revocations must commit, so failures are returned from the unit of work and thrown after it.
     const outcome = await this.uow.run<Outcome>(async (tx) => {
       const session = await tx.sessions.findByIdForUpdate(claims.sid);
@@ -52,7 +62,8 @@ export class RefreshSession {
         return { failure: new SessionRevokedError() };
       }
       if (presentedHash === session.refreshTokenHash) {
-        return { tokens: await this.issuer.rotate(tx, session, presentedHash, now) };
+        const again = await this.issuer.rotate(tx.sessions, session.id, presentedHash, now);
+        if (again) return { tokens: again };
       }
       if (
         presentedHash === session.previousRefreshTokenHash &&

@@ -4,9 +4,10 @@
  *   inside the caller's unit of work.
  * Dependencies: TokenService, IdGenerator ports; the domain's session policy.
  * Concepts: a refresh token's successor id is derived from the token's hash, and its times are
- *   stored, so the exact successor can be re-issued within the grace window (no second branch).
+ *   stored, so the exact successor can be re-issued within the grace window (no second branch);
+ *   a rotation is one conditional write, so the common refresh needs no transaction.
  */
-import { revokeSession, sessionsToEvict, type Session, type User } from '../../domain/index.js';
+import { sessionsToEvict, type Session, type SessionRepository, type User } from '../../domain/index.js';
 import type { AuthSettings } from '../auth-settings.js';
 import type { IdGenerator } from '../ports/id-generator.port.js';
 import type { TokenService } from '../ports/token-service.port.js';
@@ -32,17 +33,26 @@ export class SessionIssuer {
   ) {}
 
   /**
-   * Opens a new session for the user under the session policy. The caller must hold the user's
-   * lock (`users.lock`) in the same unit of work. Throws SessionLimitReachedError under `deny`.
+   * Opens a new session for the user under the session policy, taking the user's lock in the
+   * caller's unit of work (so parallel logins cannot exceed the limit). Returns null when the
+   * user is no longer live. Throws SessionLimitReachedError under `deny`.
    */
-  async open(tx: Repositories, user: User, client: ClientInfo, now: Date): Promise<TokenPair> {
+  async open(tx: Repositories, user: User, client: ClientInfo, now: Date): Promise<TokenPair | null> {
     // With no limit there is nothing to evict, so the user's sessions need not be read.
-    if (this.settings.sessionPolicy.maxSessionsPerUser > 0) {
-      const live = await tx.sessions.listLiveByUser(user.id, now);
-      for (const old of sessionsToEvict(this.settings.sessionPolicy, live)) {
-        await tx.sessions.update(revokeSession(old, 'evicted', now));
-      }
-    }
+    const live =
+      this.settings.sessionPolicy.maxSessionsPerUser > 0
+        ? await tx.sessions.listLiveByUserForUpdate(user.id, now)
+        : (await tx.users.lock(user.id))
+          ? []
+          : null;
+    if (live === null) return null;
+    const evicted = sessionsToEvict(this.settings.sessionPolicy, live);
+    if (evicted.length > 0)
+      await tx.sessions.revokeMany(
+        evicted.map((s) => s.id),
+        'evicted',
+        now,
+      );
     const issuedAt = new Date(toSeconds(now) * 1000);
     const expiresAt = new Date(issuedAt.getTime() + this.settings.refreshTokenTtlSeconds * 1000);
     const sessionId = this.ids.newId();
@@ -52,7 +62,14 @@ export class SessionIssuer {
       iat: toSeconds(issuedAt),
       exp: toSeconds(expiresAt),
     });
-    const access = this.signAccess(user.id, user.providerId, sessionId, issuedAt, expiresAt);
+    const access = this.signAccess(
+      user.id,
+      user.providerId,
+      sessionId,
+      issuedAt,
+      expiresAt,
+      this.tokens.newTokenId(),
+    );
     await tx.sessions.insert({
       id: sessionId,
       userId: user.id,
@@ -75,25 +92,42 @@ export class SessionIssuer {
     return this.pair(access, refreshToken, sessionId, issuedAt, expiresAt);
   }
 
-  /** Spends the session's current refresh token (whose hash is `presentedHash`) for a successor. */
-  async rotate(tx: Repositories, session: Session, presentedHash: string, now: Date): Promise<TokenPair> {
+  /**
+   * Spends the session's current refresh token (whose hash is `presentedHash`) for a successor,
+   * in one conditional write; null when the token is not the current one or the session or its
+   * user has ended (nothing changed then).
+   */
+  async rotate(
+    sessions: SessionRepository,
+    sessionId: string,
+    presentedHash: string,
+    now: Date,
+  ): Promise<TokenPair | null> {
     const issuedAt = new Date(toSeconds(now) * 1000);
     const expiresAt = new Date(issuedAt.getTime() + this.settings.refreshTokenTtlSeconds * 1000);
-    const refreshToken = this.successor(session.id, presentedHash, issuedAt, expiresAt);
-    const access = this.signAccess(session.userId, session.providerId, session.id, issuedAt, expiresAt);
-    await tx.sessions.update({
-      ...session,
-      accessTokenId: access.jti,
-      refreshTokenHash: this.tokens.hashToken(refreshToken),
-      previousRefreshTokenHash: presentedHash,
-      refreshRotatedAt: now,
-      refreshIssuedAt: issuedAt,
-      generation: session.generation + 1,
+    const refreshToken = this.successor(sessionId, presentedHash, issuedAt, expiresAt);
+    const accessTokenId = this.tokens.newTokenId();
+    const rotated = await sessions.rotate(
+      sessionId,
+      {
+        presentedHash,
+        refreshTokenHash: this.tokens.hashToken(refreshToken),
+        accessTokenId,
+        refreshIssuedAt: issuedAt,
+        expiresAt,
+      },
+      now,
+    );
+    if (!rotated) return null;
+    const access = this.signAccess(
+      rotated.userId,
+      rotated.providerId,
+      sessionId,
+      issuedAt,
       expiresAt,
-      lastUsedAt: now,
-      updatedAt: now,
-    });
-    return this.pair(access, refreshToken, session.id, issuedAt, expiresAt);
+      accessTokenId,
+    );
+    return this.pair(access, refreshToken, sessionId, issuedAt, expiresAt);
   }
 
   /**
@@ -109,7 +143,14 @@ export class SessionIssuer {
       session.expiresAt,
     );
     if (this.tokens.hashToken(refreshToken) !== session.refreshTokenHash) return null;
-    const access = this.signAccess(session.userId, session.providerId, session.id, now, session.expiresAt);
+    const access = this.signAccess(
+      session.userId,
+      session.providerId,
+      session.id,
+      now,
+      session.expiresAt,
+      this.tokens.newTokenId(),
+    );
     await tx.sessions.update({ ...session, accessTokenId: access.jti, lastUsedAt: now, updatedAt: now });
     return this.pair(access, refreshToken, session.id, now, session.expiresAt);
   }
@@ -123,11 +164,17 @@ export class SessionIssuer {
     });
   }
 
-  private signAccess(userId: string, providerId: string, sessionId: string, now: Date, sessionEnd: Date) {
+  private signAccess(
+    userId: string,
+    providerId: string,
+    sessionId: string,
+    now: Date,
+    sessionEnd: Date,
+    jti: string,
+  ) {
     const iat = toSeconds(now);
     // An access token never outlives its session.
     const exp = Math.min(iat + this.settings.accessTokenTtlSeconds, toSeconds(sessionEnd));
-    const jti = this.tokens.newTokenId();
     const token = this.tokens.signAccess({ sub: userId, providerId, sid: sessionId, jti, iat, exp });
     return { token, jti, iat, exp };
   }

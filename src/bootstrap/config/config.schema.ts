@@ -73,6 +73,8 @@ export const configSchema = z
         maxSessionsPerUser: int(0, 10_000).default(10),
         onSessionLimit: z.enum(['evict-oldest', 'deny']).default('evict-oldest'),
         sessionRetention: duration.default(7 * 86400),
+        /** Live sessions each API process answers from memory (LRU); 0 checks PostgreSQL every time. */
+        sessionCacheSize: int(0, 10_000_000).default(50_000),
         setupToken: z.string().min(1).optional(),
         argon2: z
           .object({

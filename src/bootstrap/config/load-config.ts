@@ -39,6 +39,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   NIMBUS_MAX_SESSIONS_PER_USER: 'auth.maxSessionsPerUser',
   NIMBUS_ON_SESSION_LIMIT: 'auth.onSessionLimit',
   NIMBUS_SESSION_RETENTION: 'auth.sessionRetention',
+  NIMBUS_SESSION_CACHE_SIZE: 'auth.sessionCacheSize',
   NIMBUS_SETUP_TOKEN: 'auth.setupToken',
   NIMBUS_ARGON2_MEMORY_KIB: 'auth.argon2.memoryKiB',
   NIMBUS_ARGON2_ITERATIONS: 'auth.argon2.iterations',

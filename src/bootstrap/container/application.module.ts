@@ -17,6 +17,7 @@ import {
   IdGeneratorToken,
   InitializeSetup,
   ListSessions,
+  LiveSessionsToken,
   Login,
   LoginThrottleToken,
   Logout,
@@ -35,6 +36,7 @@ import {
   type ObjectStore,
   type Clock,
   type IdGenerator,
+  type LiveSessions,
   type LoginThrottle,
   type PasswordHasher,
   type Repositories,
@@ -113,15 +115,15 @@ export function applicationModule(settings: AuthSettings, archive: ArchiveSettin
       .inSingletonScope();
     bind(RefreshSession)
       .toResolvedValue(
-        (u: UnitOfWork, t: TokenService, c: Clock, iss: SessionIssuer, s: AuthSettings) =>
-          new RefreshSession(u, t, c, iss, s),
-        [UnitOfWorkToken, TokenServiceToken, ClockToken, SessionIssuer, S],
+        (u: UnitOfWork, r: Repositories, t: TokenService, c: Clock, iss: SessionIssuer, s: AuthSettings) =>
+          new RefreshSession(u, r, t, c, iss, s),
+        [UnitOfWorkToken, RepositoriesToken, TokenServiceToken, ClockToken, SessionIssuer, S],
       )
       .inSingletonScope();
     bind(GetCurrentUser)
       .toResolvedValue(
-        (r: Repositories, t: TokenService, c: Clock) => new GetCurrentUser(r, t, c),
-        [RepositoriesToken, TokenServiceToken, ClockToken],
+        (l: LiveSessions, t: TokenService, c: Clock) => new GetCurrentUser(l, t, c),
+        [LiveSessionsToken, TokenServiceToken, ClockToken],
       )
       .inSingletonScope();
     bind(Logout)

@@ -4,7 +4,7 @@
  * Dependencies: the Session entity.
  * Concepts: "live" = not revoked and not expired at the given instant; "absent" is null.
  */
-import type { Session } from './session.js';
+import type { RevokeReason, Session, SessionRotation } from './session.js';
 
 export const SessionRepositoryToken = Symbol.for('nimbus.SessionRepository');
 
@@ -20,12 +20,29 @@ export interface SessionRepository {
   findByIdForUpdate(id: string): Promise<Session | null>;
   /** The user's live sessions at `now`, most recently used first. */
   listLiveByUser(userId: string, now: Date): Promise<Session[]>;
+  /**
+   * Takes the user's write lock (as UserRepository.lock) until the surrounding unit of work ends
+   * and returns the user's live sessions as listLiveByUser does; null when no live user has this
+   * id.
+   */
+  listLiveByUserForUpdate(userId: string, now: Date): Promise<Session[] | null>;
+  /**
+   * Spends the session's current refresh token in one atomic step, as `rotateSession` describes,
+   * when `canRotate` holds and the session's user is live; returns the rotated session, or null
+   * when any condition fails (then nothing changed).
+   */
+  rotate(id: string, rotation: SessionRotation, now: Date): Promise<Session | null>;
   /** Overwrites a stored session with this state. No-op for an unknown id. */
   update(session: Session): Promise<void>;
   /** Records use of the session at `at` (last-used time). No-op for an unknown id. */
   touch(id: string, at: Date): Promise<void>;
   /** Revokes every live session of the user; returns how many were revoked. */
-  revokeAllOfUser(userId: string, reason: Session['revokeReason'] & string, at: Date): Promise<number>;
+  revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<number>;
+  /**
+   * Revokes those of these sessions that are still live, touching nothing but their revocation
+   * columns; returns how many were revoked. Idempotent.
+   */
+  revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<number>;
   /**
    * Sessions that expired or were revoked before `cutoff`, in the order they ended (the earlier
    * of revokedAt and expiresAt, then id), at most `limit`. Used to archive before purging.

@@ -34,11 +34,42 @@ export interface Session extends Timestamps {
   readonly revokeReason: RevokeReason | null;
 }
 
-export function isSessionLive(session: Session, now: Date): boolean {
+export function isSessionLive(session: Pick<Session, 'revokedAt' | 'expiresAt'>, now: Date): boolean {
   return session.revokedAt === null && session.expiresAt.getTime() > now.getTime();
 }
 
 export function revokeSession(session: Session, reason: RevokeReason, now: Date): Session {
   if (session.revokedAt !== null) return session;
   return { ...session, revokedAt: now, revokeReason: reason, updatedAt: now };
+}
+
+/** What one rotation writes: the successor's hash and times, and the new access token's id. */
+export interface SessionRotation {
+  /** SHA-256 of the refresh token being spent; must be the session's current one. */
+  readonly presentedHash: string;
+  readonly refreshTokenHash: string;
+  readonly accessTokenId: string;
+  readonly refreshIssuedAt: Date;
+  readonly expiresAt: Date;
+}
+
+/** Whether presenting the token with this hash may rotate the session at `now`. */
+export function canRotate(session: Session, presentedHash: string, now: Date): boolean {
+  return isSessionLive(session, now) && session.refreshTokenHash === presentedHash;
+}
+
+/** The session after its current refresh token is spent for a successor at `now`. */
+export function rotateSession(session: Session, rotation: SessionRotation, now: Date): Session {
+  return {
+    ...session,
+    accessTokenId: rotation.accessTokenId,
+    refreshTokenHash: rotation.refreshTokenHash,
+    previousRefreshTokenHash: rotation.presentedHash,
+    refreshRotatedAt: now,
+    refreshIssuedAt: rotation.refreshIssuedAt,
+    generation: session.generation + 1,
+    expiresAt: rotation.expiresAt,
+    lastUsedAt: now,
+    updatedAt: now,
+  };
 }

@@ -3,11 +3,25 @@
  * Architecture: persistence adapter (Kysely) for a domain port.
  * Dependencies: kysely, the Database schema type.
  * Concepts: live = revoked_at is null and expires_at > now; ended = expired or revoked;
- *   findByIdForUpdate holds the row lock that serialises refresh-token rotation.
+ *   findByIdForUpdate holds the row lock that serialises refresh-token rotation; every statement
+ *   that ends sessions also sends their ids on the session channel (see session-changes.ts).
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import type { RevokeReason, Session, SessionRepository } from '../../../domain/index.js';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type UpdateObject,
+} from 'kysely';
+import type { RevokeReason, Session, SessionRepository, SessionRotation } from '../../../domain/index.js';
 import type { Database } from './database.js';
+import {
+  IDS_PER_NOTIFICATION,
+  IGNORE_CHANGES,
+  SESSION_CHANNEL,
+  type SessionChangeSink,
+} from './session-changes.js';
 import { isUuid } from './uuid.js';
 import type { NewSessionRow, SessionRow } from './tables/session.table.js';
 
@@ -56,7 +70,10 @@ function toRow(s: Session): NewSessionRow {
 }
 
 export class KyselySessionRepository implements SessionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly changes: SessionChangeSink = IGNORE_CHANGES,
+  ) {}
 
   async insert(session: Session): Promise<void> {
     await this.db.insertInto('sessions').values(toRow(session)).execute();
@@ -93,10 +110,83 @@ export class KyselySessionRepository implements SessionRepository {
     return rows.map(toSession);
   }
 
+  async listLiveByUserForUpdate(userId: string, now: Date): Promise<Session[] | null> {
+    if (!isUuid(userId)) return null;
+    // Two statements, not one: under READ COMMITTED a statement that waited for the lock still
+    // reads the sessions as of its start, missing those a concurrent login just committed.
+    const locked = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', userId)
+      .where('deleted_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
+    return locked ? this.listLiveByUser(userId, now) : null;
+  }
+
+  async rotate(id: string, rotation: SessionRotation, now: Date): Promise<Session | null> {
+    if (!isUuid(id)) return null;
+    // The SQL form of the domain's canRotate + rotateSession, with the user's liveness.
+    const row = await this.db
+      .updateTable('sessions')
+      .set((eb) => ({
+        access_token_id: rotation.accessTokenId,
+        refresh_token_hash: rotation.refreshTokenHash,
+        previous_refresh_token_hash: rotation.presentedHash,
+        refresh_rotated_at: now,
+        refresh_issued_at: rotation.refreshIssuedAt,
+        generation: eb('generation', '+', 1),
+        expires_at: rotation.expiresAt,
+        last_used_at: now,
+        updated_at: now,
+      }))
+      .where('id', '=', id)
+      .where('refresh_token_hash', '=', rotation.presentedHash)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('users')
+            .select('users.id')
+            .whereRef('users.id', '=', 'sessions.user_id')
+            .where('users.deleted_at', 'is', null),
+        ),
+      )
+      .returningAll()
+      .executeTakeFirst();
+    return row ? toSession(row) : null;
+  }
+
   async update(session: Session): Promise<void> {
     if (!isUuid(session.id)) return;
     const { id: _id, created_at: _created, ...changes } = toRow(session);
-    await this.db.updateTable('sessions').set(changes).where('id', '=', session.id).execute();
+    if (session.revokedAt === null) {
+      await this.db.updateTable('sessions').set(changes).where('id', '=', session.id).execute();
+      return;
+    }
+    await this.endSessions(changes, (eb) => eb('id', '=', session.id));
+  }
+
+  async revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<number> {
+    const wanted = ids.filter(isUuid);
+    if (wanted.length === 0) return 0;
+    return this.endSessions({ revoked_at: at, revoke_reason: reason, updated_at: at }, (eb) =>
+      eb.and([eb('id', 'in', wanted), eb('revoked_at', 'is', null), eb('expires_at', '>', at)]),
+    );
+  }
+
+  /** Updates the matching sessions and notifies their ids, in one statement; returns the count. */
+  private async endSessions(
+    changes: UpdateObject<Database, 'sessions'>,
+    which: (eb: ExpressionBuilder<Database, 'sessions'>) => Expression<SqlBool>,
+  ): Promise<number> {
+    const rows = await this.db
+      .with('ended', (qb) => qb.updateTable('sessions').set(changes).where(which).returning('id'))
+      .selectFrom('ended')
+      .select(['ended.id', sql<string>`pg_notify(${SESSION_CHANNEL}, 's:' || ended.id::text)::text`.as('n')])
+      .execute();
+    this.changes.sessionsEnded(rows.map((r) => r.id));
+    return rows.length;
   }
 
   async touch(id: string, at: Date): Promise<void> {
@@ -111,14 +201,9 @@ export class KyselySessionRepository implements SessionRepository {
 
   async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<number> {
     if (!isUuid(userId)) return 0;
-    const result = await this.db
-      .updateTable('sessions')
-      .set({ revoked_at: at, revoke_reason: reason, updated_at: at })
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', at)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return this.endSessions({ revoked_at: at, revoke_reason: reason, updated_at: at }, (eb) =>
+      eb.and([eb('user_id', '=', userId), eb('revoked_at', 'is', null), eb('expires_at', '>', at)]),
+    );
   }
 
   async listEndedBefore(cutoff: Date, limit: number): Promise<Session[]> {
@@ -136,10 +221,29 @@ export class KyselySessionRepository implements SessionRepository {
   async deleteEndedBefore(cutoff: Date, ids?: readonly string[]): Promise<number> {
     const wanted = ids?.filter(isUuid);
     if (wanted && wanted.length === 0) return 0;
-    let query = this.db.deleteFrom('sessions').where(endedBefore(cutoff));
-    if (wanted) query = query.where('id', 'in', wanted);
-    const result = await query.executeTakeFirst();
-    return Number(result.numDeletedRows);
+    // Ended sessions are live nowhere, but their ids are still sent (in chunks, since a payload
+    // is capped), so that no process keeps an entry for a row that is gone.
+    const chunks = await this.db
+      .with('gone', (qb) => {
+        let query = qb.deleteFrom('sessions').where(endedBefore(cutoff));
+        if (wanted) query = query.where('id', 'in', wanted);
+        return query.returning('id');
+      })
+      .with('numbered', (qb) =>
+        qb
+          .selectFrom('gone')
+          .select(['id', sql<number>`(row_number() over ()) / ${IDS_PER_NOTIFICATION}`.as('chunk')]),
+      )
+      .selectFrom('numbered')
+      .select([
+        sql<string[]>`array_agg(id::text)`.as('ids'),
+        sql<string>`pg_notify(${SESSION_CHANNEL}, 's:' || string_agg(id::text, ','))::text`.as('n'),
+      ])
+      .groupBy('chunk')
+      .execute();
+    const ids_ = chunks.flatMap((c) => c.ids);
+    this.changes.sessionsEnded(ids_);
+    return ids_.length;
   }
 }
 

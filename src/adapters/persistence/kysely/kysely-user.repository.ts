@@ -3,11 +3,13 @@
  * Architecture: persistence adapter (Kysely) for a domain port.
  * Dependencies: kysely, the Database schema type.
  * Concepts: every finder filters `deleted_at is null`; email matched on lower(email), which the
- *   partial unique index covers; `lock` is SELECT … FOR UPDATE on the user row.
+ *   partial unique index covers; `lock` is SELECT … FOR UPDATE on the user row; a deletion is
+ *   sent on the session channel in its own statement, since it ends the user's sessions.
  */
 import { sql, type Kysely } from 'kysely';
 import type { User, UserRepository } from '../../../domain/index.js';
 import type { Database } from './database.js';
+import { IGNORE_CHANGES, SESSION_CHANNEL, type SessionChangeSink } from './session-changes.js';
 import { isUuid } from './uuid.js';
 import type { UserRow } from './tables/user.table.js';
 
@@ -25,7 +27,10 @@ function toUser(row: UserRow): User {
 }
 
 export class KyselyUserRepository implements UserRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly changes: SessionChangeSink = IGNORE_CHANGES,
+  ) {}
 
   async insert(user: User): Promise<void> {
     await this.db
@@ -79,13 +84,20 @@ export class KyselyUserRepository implements UserRepository {
 
   async softDelete(id: string, at: Date): Promise<boolean> {
     if (!isUuid(id)) return false;
-    const result = await this.db
-      .updateTable('users')
-      .set({ deleted_at: at, updated_at: at })
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const rows = await this.db
+      .with('deleted', (qb) =>
+        qb
+          .updateTable('users')
+          .set({ deleted_at: at, updated_at: at })
+          .where('id', '=', id)
+          .where('deleted_at', 'is', null)
+          .returning('id'),
+      )
+      .selectFrom('deleted')
+      .select(sql<string>`pg_notify(${SESSION_CHANNEL}, 'u:' || deleted.id::text)::text`.as('n'))
+      .execute();
+    if (rows.length > 0) this.changes.usersEnded([id]);
+    return rows.length > 0;
   }
 
   private live() {

@@ -6,10 +6,15 @@
  * Concepts: live = not revoked and not expired; ended = expired or revoked before a cutoff.
  */
 import {
+  canRotate,
+  isLive,
   isSessionLive,
+  revokeSession,
+  rotateSession,
   type RevokeReason,
   type Session,
   type SessionRepository,
+  type SessionRotation,
 } from '../../../domain/index.js';
 import type { InMemoryDatabase } from './in-memory-database.js';
 
@@ -49,6 +54,34 @@ export class InMemorySessionRepository implements SessionRepository {
       .map((s) => ({ ...s }));
   }
 
+  async listLiveByUserForUpdate(userId: string, now: Date): Promise<Session[] | null> {
+    const user = this.db.users.get(userId);
+    if (!user || !isLive(user)) return null;
+    return this.listLiveByUser(userId, now);
+  }
+
+  async rotate(id: string, rotation: SessionRotation, now: Date): Promise<Session | null> {
+    const found = this.db.sessions.get(id);
+    if (!found || !canRotate(found, rotation.presentedHash, now)) return null;
+    const user = this.db.users.get(found.userId);
+    if (!user || !isLive(user)) return null;
+    const rotated = rotateSession(found, rotation, now);
+    this.db.sessions.set(id, rotated);
+    return { ...rotated };
+  }
+
+  async revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<number> {
+    let count = 0;
+    for (const id of new Set(ids)) {
+      const found = this.db.sessions.get(id);
+      if (found && isSessionLive(found, at)) {
+        this.db.sessions.set(id, revokeSession(found, reason, at));
+        count++;
+      }
+    }
+    return count;
+  }
+
   async update(session: Session): Promise<void> {
     const found = this.db.sessions.get(session.id);
     if (found) this.db.sessions.set(session.id, { ...session, createdAt: found.createdAt });
@@ -64,7 +97,7 @@ export class InMemorySessionRepository implements SessionRepository {
     let count = 0;
     for (const s of this.db.sessions.values()) {
       if (s.userId === userId && isSessionLive(s, at)) {
-        this.db.sessions.set(s.id, { ...s, revokedAt: at, revokeReason: reason, updatedAt: at });
+        this.db.sessions.set(s.id, revokeSession(s, reason, at));
         count++;
       }
     }

@@ -1,0 +1,41 @@
+/**
+ * Overview: LiveSessions for the memory profile: reads the in-memory store directly.
+ * Architecture: persistence adapter (in-memory) for the application's LiveSessions port.
+ * Dependencies: InMemoryDatabase, the domain's session and user rules.
+ * Concepts: the store is this process's memory, so there is no separate state to keep exact.
+ */
+import type { LiveSessions, SessionSnapshot } from '../../../application/index.js';
+import { toUserView } from '../../../application/index.js';
+import { isLive, isSessionLive } from '../../../domain/index.js';
+import type { InMemoryDatabase } from './in-memory-database.js';
+
+export class InMemoryLiveSessions implements LiveSessions {
+  constructor(private readonly db: InMemoryDatabase) {}
+
+  async start(): Promise<void> {}
+
+  async find(sessionId: string, now: Date): Promise<SessionSnapshot | null> {
+    const session = this.db.sessions.get(sessionId);
+    if (!session) return null;
+    const user = this.db.users.get(session.userId);
+    return {
+      sessionId,
+      userId: session.userId,
+      live: isSessionLive(session, now),
+      user: user && isLive(user) ? toUserView(user) : null,
+      lastUsedAt: session.lastUsedAt,
+    };
+  }
+
+  touch(snapshot: SessionSnapshot, at: Date): void {
+    const found = this.db.sessions.get(snapshot.sessionId);
+    if (found && found.lastUsedAt.getTime() < at.getTime())
+      this.db.sessions.set(found.id, { ...found, lastUsedAt: at });
+  }
+
+  status(): 'direct' {
+    return 'direct';
+  }
+
+  async close(): Promise<void> {}
+}
