@@ -421,6 +421,103 @@ for (const adapter of adapters) {
         expect(await repos.sessions.findById(expired.id)).to.deep.equal(expired);
       });
 
+      it('revokeMany revokes only the listed sessions that are still live, leaving other columns', async () => {
+        const live = aSession(user, { lastUsedAt: at(5) });
+        const expired = aSession(user, { expiresAt: at(50) });
+        const revoked = aSession(user, { revokedAt: at(10), revokeReason: 'logout' });
+        const untouched = aSession(user);
+        await givenSessions(repos, [live, expired, revoked, untouched]);
+        // A rotation committed after the caller read `live` must survive its eviction.
+        await repos.sessions.touch(live.id, at(90));
+        const ids = [live.id, expired.id, revoked.id, randomUUID(), 'not-a-uuid'];
+        expect(await repos.sessions.revokeMany(ids, 'evicted', at(100))).to.equal(1);
+        expect(await repos.sessions.findById(live.id)).to.deep.equal({
+          ...live,
+          lastUsedAt: at(90),
+          revokedAt: at(100),
+          revokeReason: 'evicted',
+          updatedAt: at(100),
+        });
+        for (const s of [expired, revoked, untouched])
+          expect(await repos.sessions.findById(s.id)).to.deep.equal(s);
+        expect(await repos.sessions.revokeMany(ids, 'evicted', at(200))).to.equal(0);
+        expect(await repos.sessions.revokeMany([], 'evicted', at(200))).to.equal(0);
+      });
+
+      it('listLiveByUserForUpdate lists live sessions like listLiveByUser, and null for a user who is gone', async () => {
+        const older = aSession(user, { lastUsedAt: at(10) });
+        const newer = aSession(user, { lastUsedAt: at(20) });
+        const revoked = aSession(user, { revokedAt: at(15), revokeReason: 'logout' });
+        await givenSessions(repos, [older, newer, revoked]);
+        const listed = await uow.run((tx) => tx.sessions.listLiveByUserForUpdate(user.id, at(30)));
+        expect(listed?.map((s) => s.id)).to.deep.equal([newer.id, older.id]);
+        const lonely = await givenUser(repos);
+        expect(await uow.run((tx) => tx.sessions.listLiveByUserForUpdate(lonely.id, at(30)))).to.deep.equal(
+          [],
+        );
+        await repos.users.softDelete(lonely.id, at(31));
+        for (const id of [lonely.id, randomUUID(), 'not-a-uuid'])
+          expect(await uow.run((tx) => tx.sessions.listLiveByUserForUpdate(id, at(32))), id).to.equal(null);
+      });
+
+      describe('rotate', () => {
+        const rotation = (presentedHash: string) => ({
+          presentedHash,
+          refreshTokenHash: 'refresh-next',
+          accessTokenId: 'jti-next',
+          refreshIssuedAt: at(100),
+          expiresAt: at(9000),
+        });
+
+        it('spends the current refresh token in one step and returns the rotated session', async () => {
+          const session = aSession(user, { generation: 4 });
+          await repos.sessions.insert(session);
+          const expected: Session = {
+            ...session,
+            accessTokenId: 'jti-next',
+            refreshTokenHash: 'refresh-next',
+            previousRefreshTokenHash: session.refreshTokenHash,
+            refreshRotatedAt: at(100),
+            refreshIssuedAt: at(100),
+            generation: 5,
+            expiresAt: at(9000),
+            lastUsedAt: at(100),
+            updatedAt: at(100),
+          };
+          expect(
+            await repos.sessions.rotate(session.id, rotation(session.refreshTokenHash), at(100)),
+          ).to.deep.equal(expected);
+          expect(await repos.sessions.findById(session.id)).to.deep.equal(expected);
+          // The same token again is no longer the current one.
+          expect(
+            await repos.sessions.rotate(session.id, rotation(session.refreshTokenHash), at(101)),
+          ).to.equal(null);
+          expect(await repos.sessions.findById(session.id)).to.deep.equal(expected);
+        });
+
+        it('changes nothing for a token that is not current, an ended session, a deleted user or an unknown id', async () => {
+          const current = aSession(user);
+          const revoked = aSession(user, { revokedAt: at(10), revokeReason: 'logout' });
+          const expired = aSession(user, { expiresAt: at(50) });
+          const doomed = await givenUser(repos);
+          const orphan = aSession(doomed);
+          await givenSessions(repos, [current, revoked, expired, orphan]);
+          await repos.users.softDelete(doomed.id, at(60));
+          const cases: [string, string][] = [
+            [current.id, 'not-the-current-hash'],
+            [revoked.id, revoked.refreshTokenHash],
+            [expired.id, expired.refreshTokenHash],
+            [orphan.id, orphan.refreshTokenHash],
+            [randomUUID(), 'x'],
+            ['not-a-uuid', 'x'],
+          ];
+          for (const [id, hash] of cases)
+            expect(await repos.sessions.rotate(id, rotation(hash), at(100)), id).to.equal(null);
+          for (const s of [current, revoked, expired, orphan])
+            expect(await repos.sessions.findById(s.id)).to.deep.equal(s);
+        });
+      });
+
       describe('ended sessions', () => {
         const cutoff = at(1000);
         let expiredFirst: Session;
