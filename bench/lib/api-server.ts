@@ -1,24 +1,39 @@
 /**
  * Overview: the API server under test: the production build (`dist/bootstrap/main.js`) started
- *   as a child process with the benchmark's environment, and the few API calls the bench needs.
- * Architecture: benchmark tooling (outside src/); talks to the server only over HTTP.
- * Dependencies: node:path, the process helpers.
- * Concepts: embedded profile, production mode, default argon2 (OWASP) parameters; only the
- *   login/refresh throttles and the session limit are lifted, so the load measures the work,
- *   not the 429s.
+ *   as a child process with the README's production settings, the member accounts the scenarios
+ *   sign in with, and the few API calls the bench needs.
+ * Architecture: benchmark tooling (outside src/); talks to the server over HTTP only, except for
+ *   creating members, which phase 1 has no endpoint for: they are inserted into the embedded
+ *   PostgreSQL as the admin's copies (same provider, same password hash), as the tests do.
+ * Dependencies: pg, node:fs, the process and HTTP helpers.
+ * Concepts: production defaults = NIMBUS_ENV=production, the embedded profile, the default log
+ *   level (info, every request logged; the log goes to a file), 10 sessions per user with
+ *   evict-oldest, login throttling on, OWASP argon2 parameters. Only the per-address refresh
+ *   budget is lifted (one load generator on one address would otherwise measure 429s).
+ *   A second replica on the same data folder attaches to the PostgreSQL the first one started.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { call } from './http.js';
 import { startChild, waitFor200, type Child } from './processes.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = path.join(REPO_ROOT, 'dist', 'bootstrap', 'main.js');
 
-/** The throttles' schema maximum (0 is not accepted for them; 0 = unlimited only for sessions). */
-const NO_LIMIT = '1000000';
+/** The only setting changed from the production defaults (the schema's maximum, per minute). */
+export const LIFTED: Readonly<Record<string, string>> = { NIMBUS_REFRESH_RATE_LIMIT: '1000000' };
+
+/** What the report says about the server's settings. */
+export const SETTINGS_NOTE =
+  'production defaults (NIMBUS_ENV=production, embedded profile, default logging: info, every request; ' +
+  '10 sessions per user, evict-oldest; login throttling on: 10 per email+IP, 100 per IP per 15 min; ' +
+  'OWASP argon2id); lifted: only the per-address refresh budget (NIMBUS_REFRESH_RATE_LIMIT=1000000/min, default 600)';
 
 export interface ApiSettings {
+  /** Where the process runs and writes its log files. */
   readonly cwd: string;
   readonly dataDir: string;
   readonly port: number;
@@ -28,45 +43,50 @@ export interface ApiSettings {
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(NIMBUS_|npm_)/.test(key)) continue;
+    if (/^(NIMBUS_|npm_|TEMPORAL_)/.test(key)) continue;
     if (['DATABASE_URL', 'PORT', 'NODE_ENV', 'NODE_OPTIONS', 'UV_THREADPOOL_SIZE'].includes(key)) continue;
     env[key] = value;
   }
-  return { ...env, NODE_ENV: 'production', UV_THREADPOOL_SIZE: '4' };
+  return { ...env, NODE_ENV: 'production' };
 }
 
-export function apiEnv(settings: ApiSettings): NodeJS.ProcessEnv {
+/** The environment of one replica; replicas of one installation share `jwtSecret` and `dataDir`. */
+export function apiEnv(
+  settings: ApiSettings,
+  jwtSecret = randomBytes(48).toString('base64'),
+): NodeJS.ProcessEnv {
   return {
     ...cleanEnv(),
     NIMBUS_ENV: 'production',
     NIMBUS_PROFILE: 'embedded',
-    NIMBUS_JWT_SECRET: randomBytes(48).toString('base64'),
+    NIMBUS_JWT_SECRET: jwtSecret,
     NIMBUS_DATA_DIR: settings.dataDir,
     NIMBUS_HOST: '127.0.0.1',
     NIMBUS_PORT: String(settings.port),
-    NIMBUS_LOG_LEVEL: 'warn',
-    NIMBUS_LOGIN_MAX_ATTEMPTS_PER_EMAIL_IP: NO_LIMIT,
-    NIMBUS_LOGIN_MAX_ATTEMPTS_PER_IP: NO_LIMIT,
-    NIMBUS_REFRESH_RATE_LIMIT: NO_LIMIT,
-    NIMBUS_MAX_SESSIONS_PER_USER: '0',
+    ...LIFTED,
   };
 }
 
 export interface StartedApi {
   readonly child: Child;
   readonly readyMs: number;
+  readonly logFile: string;
 }
+
+let starts = 0;
 
 /** Spawns the API and returns once /ready answers 200, with the time from spawn to that answer. */
 export async function startApi(
   settings: ApiSettings,
   env: NodeJS.ProcessEnv,
   nodeArgs: readonly string[] = [],
+  name = 'api',
 ): Promise<StartedApi> {
+  const logFile = path.join(settings.cwd, `${name}-${++starts}.log`);
   const t0 = performance.now();
-  const child = startChild([...nodeArgs, MAIN], env, settings.cwd);
+  const child = startChild([...nodeArgs, MAIN], env, settings.cwd, logFile);
   const readyMs = await waitFor200(`http://127.0.0.1:${settings.port}/ready`, child, t0);
-  return { child, readyMs };
+  return { child, readyMs, logFile };
 }
 
 export interface Tokens {
@@ -74,27 +94,69 @@ export interface Tokens {
   readonly refreshToken: string;
 }
 
-async function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json() };
+export interface Session extends Tokens {
+  readonly sessionId: string;
 }
 
 export async function initializeSetup(base: string, email: string, password: string): Promise<Tokens> {
-  const { status, json } = await postJson(`${base}/api/v1/setup/initialize`, {
-    adminEmail: email,
-    adminPassword: password,
-    organizationName: 'Bench Cloud',
+  const { status, json } = await call(base, 'POST', '/api/v1/setup/initialize', {
+    body: { adminEmail: email, adminPassword: password, organizationName: 'Bench Cloud' },
   });
   if (status !== 201) throw new Error(`setup/initialize answered ${status}: ${JSON.stringify(json)}`);
   return (json as { tokens: Tokens }).tokens;
 }
 
-export async function login(base: string, email: string, password: string): Promise<Tokens> {
-  const { status, json } = await postJson(`${base}/api/v1/auth/login`, { email, password });
-  if (status !== 200) throw new Error(`login answered ${status}: ${JSON.stringify(json)}`);
-  return json as Tokens;
+/** The session id of a token (its `sid` claim), for servers whose answer does not carry it. */
+function sessionIdOf(accessToken: string): string {
+  const payload = accessToken.split('.')[1] ?? '';
+  return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sid: string }).sid;
+}
+
+export async function login(base: string, email: string, password: string): Promise<Session> {
+  const { status, json } = await call(base, 'POST', '/api/v1/auth/login', { body: { email, password } });
+  if (status !== 200) throw new Error(`login of ${email} answered ${status}: ${JSON.stringify(json)}`);
+  const tokens = json as Tokens & { sessionId?: string };
+  return {
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    sessionId: tokens.sessionId ?? sessionIdOf(tokens.accessToken),
+  };
+}
+
+/** The connection URL of the PostgreSQL an embedded-profile server runs on `dataDir`. */
+function embeddedDatabaseUrl(dataDir: string): string {
+  const root = path.join(dataDir, 'postgres');
+  try {
+    const { password } = JSON.parse(readFileSync(path.join(root, 'postgres-credentials.json'), 'utf8')) as {
+      password: string;
+    };
+    const port = Number(readFileSync(path.join(root, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[3]);
+    if (!Number.isInteger(port) || port <= 0) throw new Error('no port in postmaster.pid');
+    return `postgres://nimbus:${encodeURIComponent(password)}@127.0.0.1:${port}/nimbus`;
+  } catch (error) {
+    throw new Error(`cannot reach the embedded PostgreSQL of ${dataDir}: ${String(error)}`, { cause: error });
+  }
+}
+
+/** Adds `emails` as members with the admin's password (the server on `dataDir` must be running). */
+export async function createMembers(
+  dataDir: string,
+  adminEmail: string,
+  emails: readonly string[],
+): Promise<void> {
+  const client = new pg.Client({ connectionString: embeddedDatabaseUrl(dataDir) });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const { rowCount } = await client.query(
+      `insert into users (id, provider_id, email, password_hash, role)
+       select gen_random_uuid(), admin.provider_id, member.email, admin.password_hash, 'member'
+       from users admin, unnest($2::text[]) as member(email)
+       where lower(admin.email) = lower($1) and admin.deleted_at is null`,
+      [adminEmail, emails],
+    );
+    if (rowCount !== emails.length) throw new Error(`created ${rowCount} of ${emails.length} members`);
+  } finally {
+    await client.end();
+  }
 }

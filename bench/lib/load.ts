@@ -1,6 +1,6 @@
 /**
- * Overview: HTTP load with autocannon, reduced to the figures the report needs, and the
- *   per-connection refresh-token chains of the refresh scenario.
+ * Overview: HTTP load with autocannon (the slow, stateful paths: login, refresh), reduced to the
+ *   figures the report needs, and the per-connection refresh-token chains of the refresh scenario.
  * Architecture: benchmark tooling (outside src/).
  * Dependencies: autocannon.
  * Concepts: only 2xx responses count as throughput; refresh rotation spends every token, so each
@@ -24,6 +24,8 @@ export interface LoadFigures {
     readonly max: number;
   };
   readonly statusCodes: Record<string, number>;
+  /** The load generator and its settings. */
+  readonly tool?: string;
 }
 
 export async function runLoad(options: autocannon.Options): Promise<LoadFigures> {
@@ -46,6 +48,7 @@ export async function runLoad(options: autocannon.Options): Promise<LoadFigures>
       max: result.latency.max,
     },
     statusCodes,
+    tool: `autocannon -c${result.connections}`,
   };
 }
 
@@ -73,6 +76,7 @@ export function combine(a: LoadFigures, b: LoadFigures): LoadFigures {
       max: Math.max(a.latencyMs.max, b.latencyMs.max),
     },
     statusCodes,
+    ...(a.tool ? { tool: a.tool } : {}),
   };
 }
 

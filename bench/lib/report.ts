@@ -1,9 +1,11 @@
 /**
- * Overview: the benchmark's report: the printed table and `bench/results/latest.json`.
+ * Overview: the benchmark's report: the printed tables (one run, or one column per Node.js
+ *   version) and the JSON files under bench/results.
  * Architecture: benchmark tooling (outside src/).
  * Dependencies: node:fs, node:os.
  * Concepts: a row compares a figure with its same-run baseline (ratio) and its target; a missed
- *   target prints "MISSED", a target that could not be measured prints "n/a".
+ *   target prints "MISSED", a figure without a target prints "n/a"; side by side, rows are
+ *   matched by scenario name and a figure one run lacks prints "—".
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,17 +38,41 @@ function formatGrid(headers: readonly string[], cells: readonly (readonly string
   return [line(headers), rule, ...cells.map(line)].join('\n');
 }
 
+const verdict = (met: boolean | null) => (met === null ? 'n/a' : met ? 'yes' : 'MISSED');
+
 export function formatTable(rows: readonly Row[]): string {
   return formatGrid(
-    ['scenario', 'figure', 'baseline', 'ratio', 'target', 'met?'],
-    rows.map((r) => [
-      r.scenario,
-      r.figure,
-      r.baseline,
-      r.ratio,
-      r.target,
-      r.met === null ? 'n/a' : r.met ? 'yes' : 'MISSED',
-    ]),
+    ['scenario', 'figure', 'baseline (same run)', 'ratio', 'target', 'met?'],
+    rows.map((r) => [r.scenario, r.figure, r.baseline, r.ratio, r.target, verdict(r.met)]),
+  );
+}
+
+export interface RunColumn {
+  /** The run's `process.version`, or what was asked for when it did not run. */
+  readonly node: string;
+  readonly rows: readonly Row[] | null;
+  readonly error?: string;
+}
+
+/** One row per scenario, one column per Node.js version: the figure (with its ratio) and whether it met the target. */
+export function formatSideBySide(runs: readonly RunColumn[]): string {
+  const scenarios: string[] = [];
+  const targets = new Map<string, string>();
+  for (const run of runs)
+    for (const row of run.rows ?? []) {
+      if (!scenarios.includes(row.scenario)) scenarios.push(row.scenario);
+      if (!targets.has(row.scenario)) targets.set(row.scenario, row.target);
+    }
+  const cell = (run: RunColumn, scenario: string) => {
+    if (!run.rows) return `did not run: ${run.error ?? 'unknown'}`.slice(0, 80);
+    const row = run.rows.find((r) => r.scenario === scenario);
+    if (!row) return '—';
+    const ratio = row.ratio !== '—' ? ` [ratio ${row.ratio}]` : '';
+    return `${row.figure}${ratio} → ${verdict(row.met)}`;
+  };
+  return formatGrid(
+    ['scenario', 'target', ...runs.map((run) => `Node.js ${run.node}`)],
+    scenarios.map((s) => [s, targets.get(s) ?? '—', ...runs.map((run) => cell(run, s))]),
   );
 }
 
@@ -54,7 +80,14 @@ export function formatCpuTable(rows: readonly CpuRow[]): string {
   const ms = (v: number) => v.toFixed(3);
   const cores = (v: number) => v.toFixed(2);
   return formatGrid(
-    ['load', '2xx', 'server ms', 'PostgreSQL ms', 'autocannon ms', 'cores: server / PostgreSQL / autocannon'],
+    [
+      'load',
+      '2xx',
+      'server ms',
+      'PostgreSQL ms',
+      'load generator ms',
+      'cores: server / PostgreSQL / generator',
+    ],
     rows.map((r) => [
       r.scenario,
       String(r.ok),
@@ -75,12 +108,13 @@ export function machine(): Record<string, unknown> {
     totalMemoryMB: Math.round(os.totalmem() / 1024 / 1024),
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    nodeBinary: process.execPath,
   };
 }
 
-export function writeResults(dir: string, results: unknown): string {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'latest.json');
+/** Writes `results` as `file` (bench/results/latest.json unless the run was told otherwise). */
+export function writeResults(file: string, results: unknown): string {
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
 }

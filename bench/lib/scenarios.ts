@@ -1,18 +1,21 @@
 /**
  * Overview: the measured scenarios: the two same-run baselines (raw argon2id verifies, bare
- *   Express) and the API loads (login, refresh, GET /auth/me).
+ *   Express) and the single-server API loads (login, refresh, GET /live, GET /auth/me).
  * Architecture: benchmark tooling (outside src/).
- * Dependencies: the process, load and API helpers; the baseline scripts in bench/baselines.
+ * Dependencies: the process, load, wrk and API helpers; the baseline scripts in bench/baselines.
  * Concepts: a baseline runs on the same machine, in the same run, with the same load settings as
- *   the figure it is compared with; warm-up runs are not counted.
+ *   the figure it is compared with; warm-up runs are not counted. The fast paths and their
+ *   baseline run under wrk, the slow stateful ones (login, refresh) under autocannon.
  */
 import path from 'node:path';
-import { cleanEnv, login, REPO_ROOT, type Tokens } from './api-server.js';
+import type autocannon from 'autocannon';
+import { cleanEnv, login, REPO_ROOT, type Session } from './api-server.js';
 import { refreshChains, runLoad, type LoadFigures } from './load.js';
+import { LOAD } from './plan.js';
 import { freePort, startChild, stopChild, waitFor200 } from './processes.js';
+import { runWrk } from './wrk.js';
 
 const TS_LOADER = ['--import', '@swc-node/register/esm-register', '--no-warnings=ExperimentalWarning'];
-const WARMUP_S = 2;
 
 export interface Argon2Params {
   readonly memoryCost: number;
@@ -60,78 +63,85 @@ export function combineArgon2(a: Argon2Baseline, b: Argon2Baseline): Argon2Basel
   };
 }
 
-/** Load settings shared by GET /auth/me and its bare-Express baseline. */
-export interface ReadLoad {
-  readonly connections: number;
-  readonly durationS: number;
+/** One wrk run with the bench's settings (`wrk -t1 -c50`), after an uncounted warm-up. */
+export async function wrkLoad(
+  url: string,
+  durationS: number,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<LoadFigures> {
+  const load = { url, headers, connections: LOAD.wrkConnections, threads: LOAD.wrkThreads };
+  await runWrk({ ...load, durationS: LOAD.warmupS });
+  return runWrk({ ...load, durationS });
 }
 
 export interface ExpressBaseline {
   readonly pid: number;
-  /** One measured run of `durationS` seconds (the first call warms up first). */
+  /** One measured run of `durationS` seconds (after a warm-up). */
   measure(durationS: number): Promise<LoadFigures>;
   stop(): Promise<void>;
 }
 
-export async function startExpressBaseline(connections: number): Promise<ExpressBaseline> {
+export async function startExpressBaseline(): Promise<ExpressBaseline> {
   const port = await freePort();
   const script = path.join(REPO_ROOT, 'bench', 'baselines', 'bare-express.ts');
   const child = startChild([...TS_LOADER, script, String(port)], cleanEnv(), REPO_ROOT);
   const url = `http://127.0.0.1:${port}/x`;
   try {
     await waitFor200(url, child, performance.now());
-    await runLoad({ url, connections, duration: WARMUP_S });
   } catch (error) {
     await stopChild(child);
     throw error;
   }
   return {
     pid: child.pid,
-    measure: (durationS) => runLoad({ url, connections, duration: durationS }),
+    measure: (durationS) => wrkLoad(url, durationS),
     stop: async () => void (await stopChild(child)),
   };
 }
 
-export async function meLoad(base: string, accessToken: string, load: ReadLoad): Promise<LoadFigures> {
-  const options = {
-    url: `${base}/api/v1/auth/me`,
-    headers: { authorization: `Bearer ${accessToken}` },
-    connections: load.connections,
-  };
-  await runLoad({ ...options, duration: WARMUP_S });
-  return runLoad({ ...options, duration: load.durationS });
-}
-
+/**
+ * Sign-in load: connection i signs in as member i mod n, so each member has at most
+ * connections / n sign-ins in flight (the per-email throttle counts those until they succeed).
+ */
 export function loginLoad(
   base: string,
-  credentials: { email: string; password: string },
+  emails: readonly string[],
+  password: string,
   connections: number,
   durationS: number,
 ): Promise<LoadFigures> {
+  let next = 0;
   return runLoad({
     url: `${base}/api/v1/auth/login`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(credentials),
     connections,
     duration: durationS,
+    setupClient: (client: autocannon.Client) => {
+      const email = emails[next++ % emails.length] ?? '';
+      client.setRequests([
+        {
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password }),
+        },
+      ]);
+    },
   });
 }
 
-/** Opens `count` sessions, `parallel` logins at a time (each one argon2 verify). */
+/** Opens `perMember` sessions for each of `emails`, `parallel` sign-ins at a time. */
 export async function openSessions(
   base: string,
-  credentials: { email: string; password: string },
-  count: number,
+  emails: readonly string[],
+  password: string,
+  perMember: number,
   parallel = 4,
-): Promise<Tokens[]> {
-  const sessions: Tokens[] = [];
-  while (sessions.length < count) {
-    const batch = Math.min(parallel, count - sessions.length);
-    const opened = await Promise.all(
-      Array.from({ length: batch }, () => login(base, credentials.email, credentials.password)),
-    );
-    sessions.push(...opened);
+): Promise<Session[]> {
+  const wanted = emails.flatMap((email) => Array.from({ length: perMember }, () => email));
+  const sessions: Session[] = [];
+  for (let i = 0; i < wanted.length; i += parallel) {
+    const batch = wanted.slice(i, i + parallel);
+    sessions.push(...(await Promise.all(batch.map((email) => login(base, email, password)))));
   }
   return sessions;
 }
