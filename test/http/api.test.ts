@@ -7,6 +7,7 @@
  */
 import { expect } from 'chai';
 import { kinds } from '../support/app.js';
+import { addMember } from '../support/seed.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const SETUP = {
@@ -15,6 +16,7 @@ const SETUP = {
   organizationName: 'Acme Cloud',
 };
 const CREDENTIALS = { email: 'admin@example.com', password: 'correct horse' };
+const MEMBER = { email: 'member@example.com', password: 'member horse' };
 
 for (const kind of kinds) {
   describe(`REST API [${kind}]`, function () {
@@ -26,7 +28,11 @@ for (const kind of kinds) {
     async function setUp() {
       const res = await s.api('POST', '/api/v1/setup/initialize', { body: SETUP });
       expect(res.status).to.equal(201);
-      return res.body as { tokens: { accessToken: string; refreshToken: string; sessionId: string } };
+      return res.body as {
+        tokens: { accessToken: string; refreshToken: string; sessionId: string };
+        provider: { id: string };
+        admin: { id: string };
+      };
     }
 
     it('answers the probes /health, /live and /ready with 200 and a trace id (1.3)', async () => {
@@ -128,12 +134,32 @@ for (const kind of kinds) {
     });
 
     it("lists the caller's sessions and revokes one; another user's session is 404 (S4)", async () => {
-      const { tokens: first } = await setUp();
+      const setup = await setUp();
+      const first = setup.tokens;
       const second = (await s.api('POST', '/api/v1/auth/login', { body: CREDENTIALS })).body;
       const list = await s.api('GET', '/api/v1/auth/sessions', { token: second.accessToken });
       expect(list.status).to.equal(200);
       expect(list.body.sessions).to.have.length(2);
       expect(list.body.sessions.find((x: { current: boolean }) => x.current).id).to.equal(second.sessionId);
+
+      // A second user (members are inserted through the repositories: there is no sign-up).
+      const app = { runtime: s.running.runtime, clock: s.clock, logs: s.logs, close: () => s.close() };
+      await addMember(
+        app,
+        { providerId: setup.provider.id, adminId: setup.admin.id },
+        MEMBER.email,
+        MEMBER.password,
+      );
+      const member = await s.api('POST', '/api/v1/auth/login', { body: MEMBER });
+      expect(member.status).to.equal(200);
+      const theirs = await s.api('GET', '/api/v1/auth/sessions', { token: member.body.accessToken });
+      expect(theirs.body.sessions.map((x: { id: string }) => x.id)).to.deep.equal([member.body.sessionId]);
+      const foreign = await s.api('DELETE', `/api/v1/auth/sessions/${second.sessionId}`, {
+        token: member.body.accessToken,
+      });
+      expect(foreign.status).to.equal(404);
+      expect(foreign.body.error.code).to.equal('SESSION_NOT_FOUND');
+      expect((await s.api('GET', '/api/v1/auth/me', { token: second.accessToken })).status).to.equal(200);
 
       const revoked = await s.api('DELETE', `/api/v1/auth/sessions/${first.sessionId}`, {
         token: second.accessToken,
