@@ -95,6 +95,8 @@ for (const kind of kinds) {
       it('revokes the whole session when a spent token comes back after the grace window (T5)', async () => {
         const first = await login();
         const second = await refresh(first.tokens.refreshToken);
+        // The successor is in use, so the predecessor coming back is a replay, not a lost reply.
+        await me(second.accessToken);
         app.clock.advance(11);
         await expectDomainError(refresh(first.tokens.refreshToken), 'SESSION_REVOKED');
         await expectDomainError(refresh(second.refreshToken), 'SESSION_REVOKED');
@@ -130,9 +132,43 @@ for (const kind of kinds) {
         app = await createTestApp(kind, { auth: { refreshGrace: 0 } });
         await seedSetup(app);
         const first = await login();
-        await refresh(first.tokens.refreshToken);
+        const second = await refresh(first.tokens.refreshToken);
+        await me(second.accessToken);
         app.clock.advance(1);
         await expectDomainError(refresh(first.tokens.refreshToken), 'SESSION_REVOKED');
+      });
+
+      it('hands a lost reply’s successor again after the grace window while it is unused', async () => {
+        const first = await login();
+        const lost = await refresh(first.tokens.refreshToken);
+        app.clock.advance(60);
+        const retry = await refresh(first.tokens.refreshToken);
+        expect(retry.refreshToken).to.equal(lost.refreshToken);
+        expect((await repos.sessions.findById(first.tokens.sessionId))?.generation).to.equal(1);
+        // Using it ends the retry's chance: the predecessor is now a replay.
+        expect((await me(retry.accessToken)).sessionId).to.equal(first.tokens.sessionId);
+        app.clock.advance(60);
+        await expectDomainError(refresh(first.tokens.refreshToken), 'SESSION_REVOKED');
+        await expectDomainError(refresh(lost.refreshToken), 'SESSION_REVOKED');
+      });
+
+      it('treats the predecessor as a replay once the successor refresh token was used', async () => {
+        const first = await login();
+        const second = await refresh(first.tokens.refreshToken);
+        app.clock.advance(60);
+        const third = await refresh(second.refreshToken);
+        await expectDomainError(refresh(first.tokens.refreshToken), 'SESSION_REVOKED');
+        await expectDomainError(refresh(third.refreshToken), 'SESSION_REVOKED');
+      });
+
+      it('does not count the predecessor access token as a use of the successor', async () => {
+        const first = await login();
+        app.clock.advance(5);
+        const lost = await refresh(first.tokens.refreshToken);
+        // The client still holds the old access token and keeps using it until it expires.
+        await me(first.tokens.accessToken);
+        app.clock.advance(60);
+        expect((await refresh(first.tokens.refreshToken)).refreshToken).to.equal(lost.refreshToken);
       });
 
       it('fails after logout, after revocation and after the user is deleted (T7)', async () => {

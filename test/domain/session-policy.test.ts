@@ -34,6 +34,7 @@ function session(id: string, lastUsedMinute: number): Session {
     userAgent: null,
     revokedAt: null,
     revokeReason: null,
+    accessUsedAt: null,
     createdAt: new Date(Date.UTC(2026, 0, 1)),
     updatedAt: at,
   };

@@ -198,25 +198,26 @@ describe('nimbus CLI (end to end)', function () {
     expectExit(run, 78);
   });
 
-  it('`db migrate status` lists the initial migration as applied', async () => {
+  it('`db migrate status` lists the migrations as applied', async () => {
     const run = await nimbus(['db', 'migrate', 'status']);
     expect(run.stdout).to.match(/^applied {2}001-initial {2}\d{4}-/m);
+    expect(run.stdout).to.match(/^applied {2}002-hardening {2}\d{4}-/m);
     expect(run.stdout).to.include('0 pending');
     expectExit(run, 0);
   });
 
-  it('`db migrate down` reverts it, `status` shows it pending, `up` applies it again', async () => {
+  it('`db migrate down` reverts the newest, `status` shows it pending, `up` applies it again', async () => {
     const down = await nimbus(['db', 'migrate', 'down']);
-    expect(down.stdout).to.match(/^reverted {2}001-initial/m);
+    expect(down.stdout).to.match(/^reverted {2}002-hardening/m);
     expectExit(down, 0);
 
     const status = await nimbus(['db', 'migrate', 'status']);
-    expect(status.stdout).to.match(/^pending {2}001-initial/m);
+    expect(status.stdout).to.match(/^pending {2}002-hardening/m);
     expect(status.stdout).to.include('1 pending');
     expectExit(status, 0);
 
     const up = await nimbus(['db', 'migrate', 'up']);
-    expect(up.stdout).to.match(/^applied +001-initial +\(Success\)/m);
+    expect(up.stdout).to.match(/^applied +002-hardening +\(Success\)/m);
     expectExit(up, 0);
   });
 

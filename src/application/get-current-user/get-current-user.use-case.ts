@@ -5,9 +5,10 @@
  * Dependencies: TokenService, LiveSessions, Clock.
  * Concepts: logout and revocation take effect at once because the session is checked on every
  *   call (LiveSessions answers from process state only while it is exact); last-used time is
- *   recorded at most once a minute per session, off the request path.
+ *   recorded at most once a minute per session, off the request path; the first use of the
+ *   tokens of a rotation is recorded at once (see mayReissueSuccessor).
  */
-import { InvalidTokenError, SessionRevokedError } from '../../domain/index.js';
+import { InvalidTokenError, isCurrentAccessToken, SessionRevokedError } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { LiveSessions } from '../ports/live-sessions.port.js';
 import type { TokenService } from '../ports/token-service.port.js';
@@ -30,10 +31,14 @@ export class GetCurrentUser {
   async execute(input: { readonly accessToken: string }): Promise<Principal> {
     const claims = this.tokens.verifyAccess(input.accessToken);
     const now = this.clock.now();
-    const session = await this.sessions.find(claims.sid, now);
+    const session = await this.sessions.find(claims.sid, now, claims.iat);
     if (!session || session.userId !== claims.sub) throw new InvalidTokenError();
     if (!session.live) throw new SessionRevokedError();
     if (!session.user) throw new InvalidTokenError();
+    // The first use of the newest tokens ends the chance for their predecessor to fetch them again.
+    if (session.accessUsedAt === null && isCurrentAccessToken(session, claims.iat)) {
+      await this.sessions.markAccessUsed(session, now);
+    }
     if (now.getTime() - session.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) this.sessions.touch(session, now);
     return { user: session.user, sessionId: session.sessionId };
   }

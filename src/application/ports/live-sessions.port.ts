@@ -19,6 +19,10 @@ export interface SessionSnapshot {
   /** The session's user, or null when that user is deleted. */
   readonly user: UserView | null;
   readonly lastUsedAt: Date;
+  /** When the refresh token was last rotated, or null before the first rotation. */
+  readonly refreshRotatedAt: Date | null;
+  /** When an access token of the current refresh token was first presented, or null. */
+  readonly accessUsedAt: Date | null;
 }
 
 /**
@@ -34,10 +38,17 @@ export interface LiveSessions {
    */
   start(): Promise<void>;
   /**
-   * The session with this id as of `now`, or null when there is none. Costs at most one query.
+   * The session with this id as of `now`, or null when there is none, as known after the
+   * presented token was issued (`tokenIssuedAt`, seconds since the epoch): state loaded before
+   * that is not used, since a later rotation may have changed it. Costs at most one query.
    * Throws ServiceUnavailableError when the store cannot be reached and state is not trusted.
    */
-  find(sessionId: string, now: Date): Promise<SessionSnapshot | null>;
+  find(sessionId: string, now: Date, tokenIssuedAt: number): Promise<SessionSnapshot | null>;
+  /**
+   * Records, before it resolves, that an access token of the session's current refresh token
+   * was presented at `at` (once; later calls change nothing).
+   */
+  markAccessUsed(snapshot: SessionSnapshot, at: Date): Promise<void>;
   /**
    * Records that the session was used at `at`. Fire and forget: written off the request path,
    * possibly batched; never throws.

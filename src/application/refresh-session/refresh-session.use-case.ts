@@ -3,13 +3,15 @@
  * Architecture: application use case; the common case is one conditional write, every other case
  *   is decided in one unit of work holding the session's lock.
  * Dependencies: Repositories, UnitOfWork, TokenService, Clock, SessionIssuer, AuthSettings.
- * Concepts: rotation on every use; within the grace window the immediate predecessor gets the
- *   already-issued successor again (parallel refreshes from one tab); any other spent token is a
- *   replay, and a replay revokes the whole session (RFC 9700 §4.14).
+ * Concepts: rotation on every use; the immediate predecessor gets the already-issued successor
+ *   again within the grace window (parallel refreshes from one tab) or while that successor is
+ *   unused (a lost reply); any other spent token is a replay, and a replay revokes the whole
+ *   session (RFC 9700 §4.14).
  */
 import {
   InvalidTokenError,
   isSessionLive,
+  mayReissueSuccessor,
   revokeSession,
   SessionRevokedError,
   type DomainError,
@@ -65,10 +67,7 @@ export class RefreshSession {
         const again = await this.issuer.rotate(tx.sessions, session.id, presentedHash, now);
         if (again) return { tokens: again };
       }
-      if (
-        presentedHash === session.previousRefreshTokenHash &&
-        this.withinGrace(session.refreshRotatedAt, now)
-      ) {
+      if (mayReissueSuccessor(session, presentedHash, this.settings.refreshGraceSeconds, now)) {
         const again = await this.issuer.reissue(tx, session, now);
         if (again) return { tokens: again };
       }
@@ -77,10 +76,5 @@ export class RefreshSession {
     });
     if ('failure' in outcome) throw outcome.failure;
     return outcome.tokens;
-  }
-
-  private withinGrace(rotatedAt: Date | null, now: Date): boolean {
-    if (rotatedAt === null) return false;
-    return now.getTime() - rotatedAt.getTime() <= this.settings.refreshGraceSeconds * 1000;
   }
 }

@@ -86,6 +86,7 @@ export class SessionIssuer {
       userAgent: client.userAgent ? client.userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null,
       revokedAt: null,
       revokeReason: null,
+      accessUsedAt: null,
       createdAt: now,
       updatedAt: now,
     });

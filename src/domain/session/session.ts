@@ -32,6 +32,12 @@ export interface Session extends Timestamps {
   readonly userAgent: string | null;
   readonly revokedAt: Date | null;
   readonly revokeReason: RevokeReason | null;
+  /**
+   * When an access token issued for the current refresh token was first presented, or null.
+   * Until then the current refresh token is unused, so its predecessor may still fetch it again
+   * (a client whose refresh reply was lost); every rotation resets it.
+   */
+  readonly accessUsedAt: Date | null;
 }
 
 export function isSessionLive(session: Pick<Session, 'revokedAt' | 'expiresAt'>, now: Date): boolean {
@@ -70,6 +76,38 @@ export function rotateSession(session: Session, rotation: SessionRotation, now: 
     generation: session.generation + 1,
     expiresAt: rotation.expiresAt,
     lastUsedAt: now,
+    accessUsedAt: null,
     updatedAt: now,
   };
+}
+
+/**
+ * Whether the token with this hash is the immediate predecessor of the current refresh token
+ * and may fetch that successor again: within the grace window (parallel refreshes), or later
+ * while the successor is unused (its reply was lost). Anything else spent is a replay.
+ */
+export function mayReissueSuccessor(
+  session: Session,
+  presentedHash: string,
+  graceSeconds: number,
+  now: Date,
+): boolean {
+  if (!isSessionLive(session, now)) return false;
+  if (session.previousRefreshTokenHash === null || presentedHash !== session.previousRefreshTokenHash)
+    return false;
+  if (session.accessUsedAt === null) return true;
+  const rotatedAt = session.refreshRotatedAt;
+  return rotatedAt !== null && now.getTime() - rotatedAt.getTime() <= graceSeconds * 1000;
+}
+
+/**
+ * Whether an access token issued at `issuedAtSeconds` belongs to the current refresh token (was
+ * issued at or after the last rotation), so that presenting it uses that refresh token's pair.
+ */
+export function isCurrentAccessToken(
+  session: Pick<Session, 'refreshRotatedAt'>,
+  issuedAtSeconds: number,
+): boolean {
+  const rotatedAt = session.refreshRotatedAt;
+  return rotatedAt !== null && issuedAtSeconds >= Math.floor(rotatedAt.getTime() / 1000);
 }

@@ -12,7 +12,7 @@ import { createDatabase, type DatabaseHandle } from '../../../src/adapters/persi
 import { SchemaMigrator } from '../../../src/adapters/persistence/kysely/migrations/index.js';
 import { createScratchDatabase } from '../../support/postgres.js';
 
-const TABLES = ['providers', 'rate_limits', 'sessions', 'system_config', 'users'];
+const TABLES = ['job_runs', 'providers', 'rate_limits', 'sessions', 'system_config', 'users'];
 
 async function rejectionOf(promise: Promise<unknown>): Promise<{ code?: string; constraint?: string }> {
   try {
@@ -59,18 +59,41 @@ describe('schema migrations', () => {
     expect(run.error).to.equal(undefined);
   }
 
-  it('lists 001-initial as pending on an empty database', async () => {
-    expect(await migrator.status()).to.deep.equal([{ name: '001-initial', executedAt: null }]);
+  const NONE_APPLIED = [
+    { name: '001-initial', executedAt: null },
+    { name: '002-hardening', executedAt: null },
+  ];
+
+  it('lists every migration as pending on an empty database', async () => {
+    expect(await migrator.status()).to.deep.equal(NONE_APPLIED);
     expect(await tables()).to.deep.equal([]);
   });
 
-  it('up applies 001-initial and creates every table', async () => {
+  it('up applies every migration in order and creates every table', async () => {
     const run = await migrator.up();
     expect(run.error).to.equal(undefined);
-    expect(run.results).to.deep.equal([{ migrationName: '001-initial', direction: 'Up', status: 'Success' }]);
+    expect(run.results).to.deep.equal([
+      { migrationName: '001-initial', direction: 'Up', status: 'Success' },
+      { migrationName: '002-hardening', direction: 'Up', status: 'Success' },
+    ]);
     expect(await tables()).to.deep.equal(TABLES);
-    const [status] = await migrator.status();
-    expect(status?.executedAt).to.be.instanceOf(Date);
+    for (const status of await migrator.status()) expect(status.executedAt).to.be.instanceOf(Date);
+  });
+
+  it('down reverts 002-hardening alone, and up applies it again', async () => {
+    await up();
+    const run = await migrator.down();
+    expect(run.results).to.deep.equal([
+      { migrationName: '002-hardening', direction: 'Down', status: 'Success' },
+    ]);
+    expect(await tables()).to.not.include('job_runs');
+    const { rows } = await sql<{ column_name: string }>`select column_name from information_schema.columns
+        where table_name = 'sessions' and column_name in ('access_used_at', 'archived_at')`.execute(
+      handle.db,
+    );
+    expect(rows).to.deep.equal([]);
+    await up();
+    expect(await tables()).to.deep.equal(TABLES);
   });
 
   it('seeds system_config with exactly one row, id 1, and refuses a row with id 2', async () => {
@@ -126,14 +149,15 @@ describe('schema migrations', () => {
     ).to.equal(true);
   });
 
-  it('down removes every table and leaves 001-initial pending again', async () => {
+  it('down twice removes every table and leaves every migration pending again', async () => {
     await up();
+    expect((await migrator.down()).error).to.equal(undefined);
     const run = await migrator.down();
     expect(run.error).to.equal(undefined);
     expect(run.results).to.deep.equal([
       { migrationName: '001-initial', direction: 'Down', status: 'Success' },
     ]);
     expect(await tables()).to.deep.equal([]);
-    expect(await migrator.status()).to.deep.equal([{ name: '001-initial', executedAt: null }]);
+    expect(await migrator.status()).to.deep.equal(NONE_APPLIED);
   });
 });

@@ -112,6 +112,7 @@ function aSession(user: User, overrides: Partial<Session> = {}): Session {
     userAgent: null,
     revokedAt: null,
     revokeReason: null,
+    accessUsedAt: null,
     createdAt: at(0),
     updatedAt: at(0),
     ...overrides,
@@ -366,6 +367,7 @@ for (const adapter of adapters) {
           userAgent: 'Firefox/140',
           revokedAt: at(53),
           revokeReason: 'refresh_token_reuse',
+          accessUsedAt: at(55),
           createdAt: at(99),
           updatedAt: at(54),
         };

@@ -6,6 +6,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { JobRunTable } from './tables/job-run.table.js';
 import type { ProviderTable } from './tables/provider.table.js';
 import type { RateLimitTable } from './tables/rate-limit.table.js';
 import type { SessionTable } from './tables/session.table.js';
@@ -18,6 +19,7 @@ export interface Database {
   sessions: SessionTable;
   system_config: SystemConfigTable;
   rate_limits: RateLimitTable;
+  job_runs: JobRunTable;
 }
 
 export interface DatabaseOptions {

@@ -42,6 +42,7 @@ function toSession(row: SessionRow): Session {
     userAgent: row.user_agent,
     revokedAt: row.revoked_at,
     revokeReason: row.revoke_reason as RevokeReason | null,
+    accessUsedAt: row.access_used_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -64,6 +65,7 @@ function toRow(s: Session): NewSessionRow {
     user_agent: s.userAgent,
     revoked_at: s.revokedAt,
     revoke_reason: s.revokeReason,
+    access_used_at: s.accessUsedAt,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   };
@@ -138,6 +140,7 @@ export class KyselySessionRepository implements SessionRepository {
         generation: eb('generation', '+', 1),
         expires_at: rotation.expiresAt,
         last_used_at: now,
+        access_used_at: null,
         updated_at: now,
       }))
       .where('id', '=', id)

@@ -6,7 +6,8 @@
  * Dependencies: pg, lru-cache, the session channel (session-changes.ts).
  * Concepts: the cache is trusted only while the listener is connected; losing it (or a failed
  *   heartbeat) drops the cache and sends every check to PostgreSQL until LISTEN is back. A load
- *   that began before a change to its session (an "epoch" older than the change) is not cached.
+ *   that began before a change to its session (an "epoch" older than the change) is not cached,
+ *   and an entry answers only for tokens issued before it was loaded (a rotation may be newer).
  */
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
@@ -36,7 +37,11 @@ interface Entry {
   live: true;
   user: SessionSnapshot['user'];
   lastUsedAt: Date;
+  refreshRotatedAt: Date | null;
+  accessUsedAt: Date | null;
   expiresAtMs: number;
+  /** The `now` of the load: the entry answers only for tokens issued in an earlier second. */
+  loadedAtMs: number;
 }
 
 interface SessionUserRow {
@@ -44,6 +49,8 @@ interface SessionUserRow {
   expires_at: Date;
   revoked_at: Date | null;
   last_used_at: Date;
+  refresh_rotated_at: Date | null;
+  access_used_at: Date | null;
   uid: string | null;
   email: string | null;
   provider_id: string | null;
@@ -54,10 +61,14 @@ interface SessionUserRow {
 // One round trip for the session and its (live) user; named, so PostgreSQL plans it once.
 const FIND_QUERY = {
   name: 'nimbus-live-session',
-  text: `select s.user_id, s.expires_at, s.revoked_at, s.last_used_at,
+  text: `select s.user_id, s.expires_at, s.revoked_at, s.last_used_at, s.refresh_rotated_at, s.access_used_at,
                 u.id as uid, u.email, u.provider_id, u.role, u.created_at
            from sessions s left join users u on u.id = s.user_id and u.deleted_at is null
           where s.id = $1`,
+};
+const MARK_ACCESS_USED_QUERY = {
+  name: 'nimbus-access-used',
+  text: 'update sessions set access_used_at = $2 where id = $1 and access_used_at is null',
 };
 const TOUCH_QUERY = `update sessions s set last_used_at = v.at
                        from unnest($1::uuid[], $2::timestamptz[]) as v(id, at)
@@ -100,12 +111,12 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
     return this.trusted ? 'listening' : 'reconnecting';
   }
 
-  async find(sessionId: string, now: Date): Promise<SessionSnapshot | null> {
+  async find(sessionId: string, now: Date, tokenIssuedAt: number): Promise<SessionSnapshot | null> {
     if (this.trusted && this.cache) {
       const hit = this.cache.get(sessionId);
       if (hit) {
-        if (hit.expiresAtMs > now.getTime()) return hit;
-        this.cache.delete(sessionId);
+        if (hit.expiresAtMs <= now.getTime()) this.cache.delete(sessionId);
+        else if (hit.loadedAtMs >= (tokenIssuedAt + 1) * 1000) return hit;
       }
     }
     if (!isUuid(sessionId)) return null;
@@ -126,7 +137,15 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
             createdAt: row.created_at,
           }
         : null;
-    const snapshot = { sessionId, userId: row.user_id, live, user, lastUsedAt: row.last_used_at };
+    const snapshot = {
+      sessionId,
+      userId: row.user_id,
+      live,
+      user,
+      lastUsedAt: row.last_used_at,
+      refreshRotatedAt: row.refresh_rotated_at,
+      accessUsedAt: row.access_used_at,
+    };
     if (
       live &&
       user &&
@@ -136,9 +155,22 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
       began.generation === this.generation &&
       !this.changedSince(began.epoch, sessionId, row.user_id)
     ) {
-      this.cache.set(sessionId, { ...snapshot, live: true, expiresAtMs: row.expires_at.getTime() });
+      this.cache.set(sessionId, {
+        ...snapshot,
+        live: true,
+        expiresAtMs: row.expires_at.getTime(),
+        loadedAtMs: now.getTime(),
+      });
     }
     return snapshot;
+  }
+
+  async markAccessUsed(snapshot: SessionSnapshot, at: Date): Promise<void> {
+    await this.options.pool
+      .query({ ...MARK_ACCESS_USED_QUERY, values: [snapshot.sessionId, at] })
+      .catch(translateOutage);
+    const entry = this.cache?.peek(snapshot.sessionId);
+    if (entry && entry.accessUsedAt === null) entry.accessUsedAt = at;
   }
 
   touch(snapshot: SessionSnapshot, at: Date): void {

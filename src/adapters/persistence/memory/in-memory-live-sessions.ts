@@ -24,7 +24,14 @@ export class InMemoryLiveSessions implements LiveSessions {
       live: isSessionLive(session, now),
       user: user && isLive(user) ? toUserView(user) : null,
       lastUsedAt: session.lastUsedAt,
+      refreshRotatedAt: session.refreshRotatedAt,
+      accessUsedAt: session.accessUsedAt,
     };
+  }
+
+  async markAccessUsed(snapshot: SessionSnapshot, at: Date): Promise<void> {
+    const found = this.db.sessions.get(snapshot.sessionId);
+    if (found && found.accessUsedAt === null) this.db.sessions.set(found.id, { ...found, accessUsedAt: at });
   }
 
   touch(snapshot: SessionSnapshot, at: Date): void {

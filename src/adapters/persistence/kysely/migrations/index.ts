@@ -8,9 +8,11 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResult } from 'kysely/migration';
 import * as initial from './001-initial.js';
+import * as hardening from './002-hardening.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
+  '002-hardening': hardening,
 };
 
 export interface MigrationStatus {

@@ -2,9 +2,10 @@
  * Overview: the `sessions` table as Kysely sees it.
  * Architecture: persistence adapter (Kysely), table type.
  * Dependencies: kysely types.
- * Concepts: only hashes of refresh tokens are stored, never the tokens.
+ * Concepts: only hashes of refresh tokens are stored, never the tokens; archived_at is set once
+ *   the archive job has written the ended session to object storage.
  */
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export interface SessionTable {
   id: string;
@@ -22,6 +23,8 @@ export interface SessionTable {
   user_agent: string | null;
   revoked_at: Date | null;
   revoke_reason: string | null;
+  access_used_at: Date | null;
+  archived_at: Generated<Date | null>;
   created_at: Date;
   updated_at: Date;
 }

@@ -13,6 +13,8 @@ export interface SystemConfigTable {
   organization_name: string | null;
   isolation_strategy: string;
   settings: unknown;
+  setup_token_hash: string | null;
+  setup_token_expires_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
