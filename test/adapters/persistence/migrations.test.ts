@@ -80,6 +80,19 @@ describe('schema migrations', () => {
     for (const status of await migrator.status()) expect(status.executedAt).to.be.instanceOf(Date);
   });
 
+  it('keeps the login-throttle counters out of the WAL (unlogged), and down logs them again', async () => {
+    const persistence = async () =>
+      (
+        await sql<{
+          p: string;
+        }>`select relpersistence as p from pg_class where relname = 'rate_limits'`.execute(handle.db)
+      ).rows[0]?.p;
+    await up();
+    expect(await persistence()).to.equal('u');
+    await migrator.down();
+    expect(await persistence()).to.equal('p');
+  });
+
   it('down reverts 002-hardening alone, and up applies it again', async () => {
     await up();
     const run = await migrator.down();
