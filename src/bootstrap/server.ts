@@ -52,11 +52,6 @@ export interface ServerOptions extends Partial<RuntimeOptions> {
 /** Where `npm run build -w frontend` puts the UI, from src/bootstrap or dist/bootstrap alike. */
 export const DEFAULT_WEB_UI_DIR = fileURLToPath(new URL('../../frontend/dist/browser', import.meta.url));
 
-function trustProxySetting(value: boolean | string): boolean | number | string {
-  if (typeof value === 'boolean') return value;
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
-
 function corsOrigins(value: string | readonly string[]): string[] {
   const list = typeof value === 'string' ? value.split(',') : [...value];
   return list.map((s) => s.trim()).filter(Boolean);
@@ -99,7 +94,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
     const app = createHttpApp({
       logger: runtime.logger,
       settings: {
-        trustProxy: trustProxySetting(config.server.trustProxy),
+        trustProxy: config.server.trustProxy,
         corsOrigins: corsOrigins(config.server.corsOrigins),
         bodyLimit: config.server.bodyLimit,
         version: APP_VERSION,

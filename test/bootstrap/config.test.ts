@@ -204,6 +204,42 @@ describe('configuration', () => {
     });
   });
 
+  describe('trustProxy (R5)', () => {
+    const trust = (value: string) =>
+      loadConfig({ env: { NIMBUS_TRUST_PROXY: value }, cwd: NOWHERE }).server.trustProxy;
+
+    it('refuses true, saying what to write instead', () => {
+      for (const value of ['true']) {
+        const error = configError({ env: { NIMBUS_TRUST_PROXY: value }, cwd: NOWHERE });
+        expect(error.message).to.include('server.trustProxy (from NIMBUS_TRUST_PROXY)');
+        expect(error.message).to.include('would trust any X-Forwarded-For');
+        expect(error.message).to.include('number of proxies');
+      }
+      const file = writeYaml('server:\n  trustProxy: true\n');
+      expect(configError({ env: {}, cwd: NOWHERE, file }).message).to.include(
+        'would trust any X-Forwarded-For',
+      );
+    });
+
+    it('takes off, a hop count, or a list of addresses, subnets and presets', () => {
+      expect(loadConfig({ env: {}, cwd: NOWHERE }).server.trustProxy).to.equal(false);
+      expect(trust('false')).to.equal(false);
+      expect(trust('0')).to.equal(false);
+      expect(trust('1')).to.equal(1);
+      expect(trust('10.0.0.0/8, loopback,2001:db8::/32, 192.0.2.7')).to.deep.equal([
+        '10.0.0.0/8',
+        'loopback',
+        '2001:db8::/32',
+        '192.0.2.7',
+      ]);
+    });
+
+    it('refuses something that is neither, naming it', () => {
+      const error = configError({ env: { NIMBUS_TRUST_PROXY: 'loopback, proxy.internal' }, cwd: NOWHERE });
+      expect(error.message).to.include('proxy.internal is not an address');
+    });
+  });
+
   describe('the signing secret in production (T9)', () => {
     const productionEnvs: [string, NodeJS.ProcessEnv][] = [
       ['NIMBUS_ENV=production', { NIMBUS_ENV: 'production' }],

@@ -219,6 +219,33 @@ describe('REST API hardening [postgres]', function () {
       expect(sessions.body.sessions[0].ip).to.equal('203.0.113.6');
     });
 
+    it('with a hop count, believes only the address its proxy added: rotating the rest does not bypass (R5)', async () => {
+      s = await startTestServer('postgres', { server: { trustProxy: 1 } });
+      await s.api('POST', '/api/v1/setup/initialize', { body: SETUP });
+      // The client writes any first entries it likes; the proxy appends the address it saw.
+      for (let i = 0; i < 10; i++) expect((await fail(`198.51.100.${i}, 203.0.113.5`)).status).to.equal(401);
+      expect((await fail('198.51.100.200, 203.0.113.5')).status).to.equal(429);
+      const other = await s.api('POST', '/api/v1/auth/login', {
+        body: CREDENTIALS,
+        headers: { 'x-forwarded-for': '203.0.113.5, 203.0.113.6' },
+      });
+      expect(other.status).to.equal(200);
+    });
+
+    it('counts an IPv6 client per /64: rotating addresses inside it does not bypass the limit', async () => {
+      s = await startTestServer('postgres', { server: { trustProxy: 'loopback' } });
+      await s.api('POST', '/api/v1/setup/initialize', { body: SETUP });
+      for (let i = 1; i <= 10; i++)
+        expect((await fail(`2001:db8:1:2::${i.toString(16)}`)).status).to.equal(401);
+      expect((await fail('2001:db8:1:2:ffff:ffff:ffff:ffff')).status).to.equal(429);
+      // The IPv4-mapped form of an IPv4 client is that client; another /64 has its own budget.
+      const other = await s.api('POST', '/api/v1/auth/login', {
+        body: CREDENTIALS,
+        headers: { 'x-forwarded-for': '2001:db8:1:3::1' },
+      });
+      expect(other.status).to.equal(200);
+    });
+
     it('rate-limits refresh and setup per client address with 429 and Retry-After', async () => {
       s = await startTestServer('postgres', { server: { refreshRateLimit: 3, setupRateLimit: 2 } });
       for (let i = 0; i < 2; i++) {

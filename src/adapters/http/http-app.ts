@@ -9,19 +9,19 @@
  */
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { apiDocsRoutes } from './api-docs.js';
 import { errorMiddleware, notFound, requireJson } from './middleware.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { authRoutes, type AuthRoutesDependencies } from './routes/auth.routes.js';
 import { setupRoutes, type SetupRoutesDependencies } from './routes/setup.routes.js';
+import { requestLogger } from './request-log.js';
+import { securityHeaders } from './security-headers.js';
 import { traceIdOf, traceMiddleware } from './trace.js';
 
 export interface HttpSettings {
-  /** Express's `trust proxy`: false (default), true, a hop count, or addresses/subnets. */
-  readonly trustProxy: boolean | number | string;
+  /** Express's `trust proxy`: false (default), a hop count, or addresses/subnets (never `true`). */
+  readonly trustProxy: false | number | readonly string[];
   readonly corsOrigins: readonly string[];
   /** Largest accepted JSON body, e.g. "16kb". */
   readonly bodyLimit: string;
@@ -49,22 +49,10 @@ export function createHttpApp(deps: HttpDependencies): Express {
   app.set('etag', false);
 
   app.use(traceMiddleware);
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req) => traceIdOf(req as express.Request),
-      customAttributeKeys: { reqId: 'traceId' },
-      quietReqLogger: true,
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    }),
-  );
+  app.use(requestLogger(app, deps.logger));
   // Nimbus speaks plain HTTP itself; HSTS and upgrades belong to the TLS-terminating proxy.
   app.use(
-    helmet({
+    securityHeaders({
       strictTransportSecurity: false,
       contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
     }),
@@ -83,8 +71,10 @@ export function createHttpApp(deps: HttpDependencies): Express {
 
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/live', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/ready', async (_req, res) => {
+  app.get('/ready', async (req, res) => {
     const ok = await deps.readiness().catch(() => false);
+    // Probes are not request-logged at info; a failing one is worth a line.
+    if (!ok) deps.logger.warn({ traceId: traceIdOf(req) }, 'not ready: the database does not answer');
     res
       .status(ok ? 200 : 503)
       .json({ status: ok ? 'ok' : 'unavailable', checks: { database: ok ? 'ok' : 'down' } });
@@ -94,7 +84,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
   app.get('/api/openapi.json', (_req, res) => void res.json(document));
   app.use(
     '/api/docs',
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         directives: {
           'script-src': ["'self'"],

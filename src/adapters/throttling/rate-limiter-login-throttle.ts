@@ -3,10 +3,12 @@
  *   process, or a memory store for the memory profile.
  * Architecture: throttling adapter for the application's LoginThrottle port.
  * Dependencies: rate-limiter-flexible, pg (the pool is handed in by bootstrap).
- * Concepts: two budgets, per email+IP and per IP; keys are hashed, so the counter table holds no
- *   email addresses; a store failure fails closed (ServiceUnavailableError), never open.
+ * Concepts: two budgets, per email+IP and per IP; an IPv6 client is one /64 (it can rotate within
+ *   it freely) and an IPv4-mapped IPv6 address is its IPv4 address; keys are hashed, so the counter
+ *   table holds no email addresses; a store failure fails closed (ServiceUnavailableError).
  */
 import { createHash } from 'node:crypto';
+import ipaddr from 'ipaddr.js';
 import type pg from 'pg';
 import {
   RateLimiterMemory,
@@ -67,14 +69,24 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
   }
 }
 
+/** The client a throttle counts: an IPv4 address, or an IPv6 address's /64. */
+export function clientKey(address: string | null): string {
+  if (!address) return UNKNOWN_IP;
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4).map((p) => p.toString(16));
+  return `${parts.join(':')}::/64`;
+}
+
 function emailIpKey(attempt: LoginAttempt): string {
   return createHash('sha256')
-    .update(`${attempt.email}\n${attempt.ip ?? UNKNOWN_IP}`)
+    .update(`${attempt.email}\n${clientKey(attempt.ip)}`)
     .digest('base64url');
 }
 
 function ipKey(attempt: LoginAttempt): string {
-  return attempt.ip ?? UNKNOWN_IP;
+  return clientKey(attempt.ip);
 }
 
 export function createPostgresLoginThrottle(
@@ -111,8 +123,8 @@ export function createMemoryLoginThrottle(
 export class RateLimiterFlexibleLimiter implements RateLimiter {
   constructor(private readonly limiter: RateLimiterAbstract) {}
 
-  consume(key: string): Promise<void> {
-    return consumeAll([this.limiter.consume(key)]);
+  consume(clientAddress: string | null): Promise<void> {
+    return consumeAll([this.limiter.consume(clientKey(clientAddress))]);
   }
 }
 

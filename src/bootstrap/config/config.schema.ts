@@ -5,6 +5,7 @@
  * Concepts: durations are written as "30s", "15m", "1h", "7d" (or plain seconds); unknown keys
  *   are rejected so a typo never silently falls back to a default.
  */
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const DURATION = /^(\d+)\s*(s|m|h|d)?$/;
@@ -25,6 +26,33 @@ const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
 const positiveDuration = duration.refine((s) => s > 0, 'must be longer than 0 s');
 // Node timers overflow past 2^31-1 ms (~24.8 days) and would then fire at once, again and again.
 const interval = positiveDuration.refine((s) => s <= 24 * 86400, 'must be at most 24d');
+const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/**
+ * Which proxies' X-Forwarded-For to believe: off, a hop count, or their addresses and subnets.
+ * `true` would believe whatever a client writes first in the header, so it is refused.
+ */
+const trustProxy = z.union([z.boolean(), z.number(), z.string()]).transform((value, ctx) => {
+  const text = String(value).trim();
+  if (value === false || text === 'false' || text === '0' || text === '') return false as const;
+  if (/^\d+$/.test(text) && Number(text) <= 100) return Number(text);
+  const entries = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = entries.filter((e) => !PROXY_PRESETS.has(e) && !ipaddr.isValid(e) && !ipaddr.isValidCIDR(e));
+  if (value === true || text === 'true' || bad.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        (value === true || text === 'true'
+          ? 'true would trust any X-Forwarded-For a client sends'
+          : `${bad.join(', ')} is not an address, a subnet or loopback/linklocal/uniquelocal`) +
+        '; give the number of proxies in front of Nimbus (e.g. 1) or their addresses/subnets (e.g. 10.0.0.0/8, loopback)',
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
@@ -47,7 +75,7 @@ export const configSchema = z
       .object({
         host: z.string().min(1).default('0.0.0.0'),
         port: int(0, 65535).default(8000),
-        trustProxy: z.union([bool, z.string().min(1)]).default(false),
+        trustProxy: trustProxy.default(false),
         corsOrigins: z.union([z.array(z.string().url()), z.string()]).default([]),
         shutdownGrace: positiveDuration.default(10),
         bodyLimit: z
@@ -99,12 +127,36 @@ export const configSchema = z
       .object({
         address: z.string().min(1).default('localhost:7233'),
         namespace: z.string().min(1).default('default'),
-        /** Default: on when an API key is set. */
+        /** Default: on when an API key or any tls* setting is given. */
         tls: bool.optional(),
+        /** PEM files: a private CA for the server's certificate; a client certificate and key (mTLS). */
+        tlsCaFile: z.string().min(1).optional(),
+        tlsCertFile: z.string().min(1).optional(),
+        tlsKeyFile: z.string().min(1).optional(),
+        /** The name the server certificate is checked against, when it is not the address's host. */
+        tlsServerName: z.string().min(1).optional(),
         apiKey: z.string().min(1).optional(),
         connectTimeout: positiveDuration.default(10),
+        /** How long activities may run on after the worker is asked to stop; then they are cancelled. */
+        shutdownGrace: positiveDuration.default(10),
+        /** When a stopping worker gives up on them: keep it below the container's stop grace period. */
+        shutdownForce: positiveDuration.default(20),
       })
       .strict()
+      .superRefine((t, ctx) => {
+        const problem = (key: string, message: string) =>
+          ctx.addIssue({ code: 'custom', path: [key], message });
+        if (t.apiKey !== undefined && t.tls === false)
+          problem('apiKey', 'needs TLS, but temporal.tls is false: the key would be sent in clear text');
+        for (const key of ['tlsCaFile', 'tlsCertFile', 'tlsKeyFile', 'tlsServerName'] as const)
+          if (t.tls === false && t[key] !== undefined) problem(key, 'is set, but temporal.tls is false');
+        if (t.tlsCertFile !== undefined && t.tlsKeyFile === undefined)
+          problem('tlsKeyFile', 'is required with temporal.tlsCertFile (mTLS needs both)');
+        if (t.tlsKeyFile !== undefined && t.tlsCertFile === undefined)
+          problem('tlsCertFile', 'is required with temporal.tlsKeyFile (mTLS needs both)');
+        if (t.shutdownForce <= t.shutdownGrace)
+          problem('shutdownForce', 'must be longer than temporal.shutdownGrace');
+      })
       .prefault({}),
     jobs: z
       .object({

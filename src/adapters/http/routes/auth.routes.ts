@@ -48,7 +48,7 @@ export function authRoutes(deps: AuthRoutesDependencies): Router {
   });
 
   router.post('/refresh', body(RefreshRequest), async (req, res) => {
-    await deps.refreshLimiter.consume(`refresh:${req.ip ?? 'unknown'}`);
+    await deps.refreshLimiter.consume(req.ip ?? null);
     const { refreshToken } = req.body as z.output<typeof RefreshRequest>;
     res.json(await deps.refreshSession.execute({ refreshToken, ...clientInfo(req) }));
   });

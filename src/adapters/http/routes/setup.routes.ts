@@ -27,7 +27,7 @@ export function setupRoutes(deps: SetupRoutesDependencies): Router {
   });
 
   router.post('/initialize', body(InitializeSetupRequest), async (req, res) => {
-    await deps.setupLimiter.consume(`setup:${req.ip ?? 'unknown'}`);
+    await deps.setupLimiter.consume(req.ip ?? null);
     const input = req.body as z.output<typeof InitializeSetupRequest>;
     const result = await deps.initializeSetup.execute({ ...input, ...clientInfo(req) });
     req.log?.info({ providerId: result.provider.id, adminId: result.admin.id }, 'setup completed');
