@@ -19,9 +19,11 @@ import {
   Login,
   LiveSessionsToken,
   Logout,
+  PasswordHasherToken,
   RefreshSession,
   RevokeSession,
   type LiveSessions,
+  type PasswordHasher,
 } from '../application/index.js';
 import { fileURLToPath } from 'node:url';
 import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
@@ -134,7 +136,11 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
     // to the Temporal worker (npm run worker).
     jobs = config.profile === 'external' ? null : await startInProcessJobs(runtime);
 
-    await runtime.get<LiveSessions>(LiveSessionsToken).start();
+    // The first unknown-email login must cost what every other login costs.
+    await Promise.all([
+      runtime.get<LiveSessions>(LiveSessionsToken).start(),
+      runtime.get<PasswordHasher>(PasswordHasherToken).prepare(),
+    ]);
     const server = createServer(app);
     server.keepAliveTimeout = 5000;
     // Once shutdown begins, every response (in flight or new on a kept-alive socket) closes its

@@ -16,6 +16,7 @@ import {
 } from '../../src/application/index.js';
 import { Argon2PasswordHasher } from '../../src/adapters/security/argon2-password-hasher.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { startTestServer } from '../support/server.js';
 import { expectDomainError } from '../support/expect-error.js';
 import { ADMIN, seedSetup } from '../support/seed.js';
 
@@ -38,11 +39,41 @@ describe('argon2id password hasher', function () {
     expect(await hasher.verify('not-a-hash', 'secret')).to.equal(false);
   });
 
-  it('flags hashes made with other parameters for rehashing', async () => {
+  it('flags hashes made with weaker parameters for rehashing', async () => {
     const weak = new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
     expect(hasher.needsRehash(await weak.hash('x'))).to.equal(true);
     expect(hasher.needsRehash(await hasher.hash('x'))).to.equal(false);
     expect(hasher.needsRehash('$2b$10$bcrypthash')).to.equal(true);
+    expect(hasher.needsRehash('$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g')).to.equal(true);
+  });
+
+  it('never rehashes a stored hash that is stronger in any cost: lowering the configuration does not weaken it', async () => {
+    const stored = await hasher.hash('x'); // m=19456, t=2, p=1
+    const lower = [
+      { memoryCost: 8192, timeCost: 2, parallelism: 1 },
+      { memoryCost: 19456, timeCost: 1, parallelism: 1 },
+      // Mixed: more iterations but less memory is not an upgrade either.
+      { memoryCost: 8192, timeCost: 4, parallelism: 1 },
+    ];
+    for (const params of lower)
+      expect(new Argon2PasswordHasher(params).needsRehash(stored), JSON.stringify(params)).to.equal(false);
+    const higher = new Argon2PasswordHasher({ memoryCost: 19456, timeCost: 3, parallelism: 1 });
+    expect(higher.needsRehash(stored)).to.equal(true);
+  });
+
+  it('builds the dummy hash in prepare(), so no miss pays for it', async () => {
+    const fresh = new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
+    let hashes = 0;
+    const hash = fresh.hash.bind(fresh);
+    fresh.hash = (password: string) => {
+      hashes++;
+      return hash(password);
+    };
+    await fresh.prepare();
+    await fresh.prepare();
+    expect(hashes).to.equal(1);
+    expect(await fresh.verify(null, 'anything')).to.equal(false);
+    expect(hashes).to.equal(1);
   });
 
   it('spends a real verify on a miss, so a miss takes about as long as a hit (L1)', async () => {
@@ -95,6 +126,43 @@ describe('password hashes through Login [postgres]', function () {
     ).to.equal(true);
     // And the user still signs in with the upgraded hash.
     await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+  });
+
+  it('keeps a stronger stored hash when the configuration is lowered (no downgrade at login)', async () => {
+    app = await createTestApp('postgres', {
+      auth: { argon2: { memoryKiB: 2048, iterations: 2, parallelism: 1 } },
+    });
+    await seedSetup(app);
+    const repos = () => app.runtime.get<Repositories>(RepositoriesToken);
+    const strong = (await repos().users.findByEmail(ADMIN.email))!.passwordHash;
+    await app.close();
+    app = await createTestApp('postgres', { keepData: true }); // weaker: m=1024, t=1
+    await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+    expect((await repos().users.findByEmail(ADMIN.email))!.passwordHash).to.equal(strong);
+  });
+
+  it('makes the dummy hash when the server starts, not on the first unknown email (L1)', async () => {
+    const server = await startTestServer('postgres');
+    try {
+      const hasher = server.running.runtime.get<PasswordHasher>(PasswordHasherToken);
+      let hashes = 0;
+      const hash = hasher.hash.bind(hasher);
+      hasher.hash = (password: string) => {
+        hashes++;
+        return hash(password);
+      };
+      await server.api('POST', '/api/v1/setup/initialize', {
+        body: { adminEmail: ADMIN.email, adminPassword: ADMIN.password, organizationName: 'Acme Cloud' },
+      });
+      hashes = 0;
+      const miss = await server.api('POST', '/api/v1/auth/login', {
+        body: { email: 'nobody@example.com', password: 'whatever' },
+      });
+      expect(miss.status).to.equal(401);
+      expect(hashes).to.equal(0);
+    } finally {
+      await server.close();
+    }
   });
 
   it('does no hashing work for an empty or over-long password (L2)', async () => {

@@ -3,7 +3,8 @@
  * Architecture: security adapter for the application's PasswordHasher port.
  * Dependencies: argon2 (native binding, runs on libuv's thread pool).
  * Concepts: OWASP parameters by default (19 MiB, 2 iterations, parallelism 1); a miss verifies
- *   against a dummy hash made with the same parameters, so it costs the same as a hit.
+ *   against a dummy hash made with the same parameters (made by `prepare` at start-up), so it costs
+ *   the same as a hit; a stored hash is only ever upgraded, never rehashed with weaker parameters.
  */
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
@@ -35,12 +36,19 @@ export class Argon2PasswordHasher implements PasswordHasher {
     return this.safeVerify(hash, password);
   }
 
+  async prepare(): Promise<void> {
+    await this.dummy();
+  }
+
   needsRehash(hash: string): boolean {
-    try {
-      return !hash.startsWith('$argon2id$') || argon2.needsRehash(hash, this.params);
-    } catch {
-      return true;
-    }
+    const stored = storedParameters(hash);
+    if (!stored) return true;
+    const wanted = this.params;
+    // Only an upgrade: every configured parameter at least the stored one, and one above it.
+    const atLeast =
+      wanted.memoryCost >= stored.m && wanted.timeCost >= stored.t && wanted.parallelism >= stored.p;
+    const above = wanted.memoryCost > stored.m || wanted.timeCost > stored.t || wanted.parallelism > stored.p;
+    return stored.version < ARGON2_VERSION ? atLeast : atLeast && above;
   }
 
   private async safeVerify(hash: string, password: string): Promise<boolean> {
@@ -56,4 +64,17 @@ export class Argon2PasswordHasher implements PasswordHasher {
     this.dummyHash ??= this.hash(randomBytes(32).toString('base64url'));
     return this.dummyHash;
   }
+}
+
+const ARGON2_VERSION = 0x13;
+const PHC_ARGON2ID = /^\$argon2id\$v=(\d+)\$([a-z]=\d+(?:,[a-z]=\d+)*)\$/;
+
+/** The version and cost parameters of an argon2id PHC string, or null for anything else. */
+function storedParameters(hash: string): { version: number; m: number; t: number; p: number } | null {
+  const match = PHC_ARGON2ID.exec(hash);
+  if (!match) return null;
+  const params = new Map(match[2]!.split(',').map((kv) => [kv[0], Number(kv.slice(2))] as const));
+  const [m, t, p] = [params.get('m'), params.get('t'), params.get('p')];
+  if (m === undefined || t === undefined || p === undefined) return null;
+  return { version: Number(match[1]), m, t, p };
 }

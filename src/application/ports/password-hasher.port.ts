@@ -16,6 +16,12 @@ export interface PasswordHasher {
    * an internal dummy hash at the same cost and returns false. A malformed hash returns false.
    */
   verify(hash: string | null, password: string): Promise<boolean>;
-  /** Whether the hash was made with other parameters than the configured ones. */
+  /**
+   * Whether the hash should be replaced at the next successful login: it is not of the
+   * configured kind, or every configured cost is at least its own and one is higher. Never true
+   * for a hash stronger in any cost (lowering the configuration must not weaken stored hashes).
+   */
   needsRehash(hash: string): boolean;
+  /** Does the one-off costly set-up (the dummy hash a miss verifies against) now. Idempotent. */
+  prepare(): Promise<void>;
 }
