@@ -101,6 +101,8 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
         bodyLimit: config.server.bodyLimit,
         version: APP_VERSION,
       },
+      // Degraded, not down: without the listener every session check goes to PostgreSQL.
+      informationalChecks: () => ({ sessionListener: runtime.get<LiveSessions>(LiveSessionsToken).status() }),
       readiness: async () => {
         if (!db) return true;
         await sql`select 1`.execute(db);

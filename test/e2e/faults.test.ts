@@ -336,7 +336,11 @@ describe('faults (end to end)', function () {
       // Down, traffic stopped: every database-backed request answers 503 at once.
       const ready = await call(base, 'GET', '/ready');
       expect(ready.status).to.equal(503);
-      expect(ready.body).to.deep.equal({ status: 'unavailable', checks: { database: 'down' } });
+      // The listener is down too: no session is answered from memory until it is back.
+      expect(ready.body).to.deep.equal({
+        status: 'unavailable',
+        checks: { database: 'down', sessionListener: 'reconnecting' },
+      });
       const me = await call(base, 'GET', '/api/v1/auth/me', { token: workers[0]!.firstAccess });
       const loginDown = await call(base, 'POST', '/api/v1/auth/login', { body: ADMIN });
       const refreshDown = await call(base, 'POST', '/api/v1/auth/refresh', {

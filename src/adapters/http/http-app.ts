@@ -38,6 +38,8 @@ export interface HttpDependencies extends AuthRoutesDependencies, SetupRoutesDep
   readonly settings: HttpSettings;
   /** Resolves to true when the database answers. */
   readonly readiness: () => Promise<boolean>;
+  /** Shown among /ready's checks without deciding readiness (e.g. the session listener). */
+  readonly informationalChecks?: () => Record<string, string>;
   /** Mounted before the catch-all 404, after the API (GraphQL, the web UI). */
   readonly mounts?: readonly Mount[];
 }
@@ -75,9 +77,10 @@ export function createHttpApp(deps: HttpDependencies): Express {
     const ok = await deps.readiness().catch(() => false);
     // Probes are not request-logged at info; a failing one is worth a line.
     if (!ok) deps.logger.warn({ traceId: traceIdOf(req) }, 'not ready: the database does not answer');
-    res
-      .status(ok ? 200 : 503)
-      .json({ status: ok ? 'ok' : 'unavailable', checks: { database: ok ? 'ok' : 'down' } });
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ok' : 'unavailable',
+      checks: { database: ok ? 'ok' : 'down', ...deps.informationalChecks?.() },
+    });
   });
 
   const document = buildOpenApiDocument(deps.settings.version);
