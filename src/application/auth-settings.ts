@@ -15,9 +15,18 @@ export interface AuthSettings {
   readonly sessionPolicy: SessionPolicy;
   /** How long ended sessions are kept before cleanup removes them. */
   readonly sessionRetentionSeconds: number;
-  /** When set, InitializeSetup requires this one-time token. */
-  readonly setupToken: string | null;
+  /** Whether and how InitializeSetup requires a one-time setup token. */
+  readonly setupToken: SetupTokenPolicy;
 }
+
+/**
+ * none: no token; fixed: the configured one; issued: one issued by IssueSetupToken, stored as a
+ * hash with an expiry, so every API process accepts the same one.
+ */
+export type SetupTokenPolicy =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'fixed'; readonly token: string }
+  | { readonly kind: 'issued'; readonly ttlSeconds: number };
 
 export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   accessTokenTtlSeconds: 3600,
@@ -25,5 +34,5 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   refreshGraceSeconds: 10,
   sessionPolicy: { maxSessionsPerUser: 10, onLimit: 'evict-oldest' },
   sessionRetentionSeconds: 7 * 24 * 3600,
-  setupToken: null,
+  setupToken: { kind: 'none' },
 };

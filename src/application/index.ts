@@ -28,3 +28,4 @@ export * from './list-sessions/list-sessions.use-case.js';
 export * from './revoke-session/revoke-session.use-case.js';
 export * from './cleanup-expired-sessions/cleanup-expired-sessions.use-case.js';
 export * from './archive-sessions/archive-sessions.use-case.js';
+export * from './issue-setup-token/issue-setup-token.use-case.js';

@@ -7,7 +7,13 @@
  *   command gets the same back end the server uses.
  */
 import 'reflect-metadata';
-import { GetSetupStatus, InitializeSetup, ListSessions, RevokeSession } from '../application/index.js';
+import {
+  GetSetupStatus,
+  InitializeSetup,
+  IssueSetupToken,
+  ListSessions,
+  RevokeSession,
+} from '../application/index.js';
 import { runCli, type CliDependencies, type CliIo } from '../adapters/cli/cli.js';
 import { EXIT_CONFIG, EXIT_UNEXPECTED } from '../adapters/cli/exit-codes.js';
 import { SchemaMigrator } from '../adapters/persistence/kysely/migrations/index.js';
@@ -43,6 +49,7 @@ export async function main(
         jobs: jobsOf(runtime),
         getSetupStatus: runtime.get(GetSetupStatus),
         initializeSetup: runtime.get(InitializeSetup),
+        issueSetupToken: config.auth.setupToken === 'auto' ? runtime.get(IssueSetupToken) : null,
         listSessions: runtime.get(ListSessions),
         revokeSession: runtime.get(RevokeSession),
         close: () => runtime.close(),

@@ -24,7 +24,7 @@ import { securityModule } from './container/security.module.js';
 import { throttlingModule } from './container/throttling.module.js';
 import { ConfigToken, LoggerToken } from './container/tokens.js';
 import type { Logger } from './logger.js';
-import { resolveSetupToken, resolveSigningSecret } from './secrets.js';
+import { resolveSigningSecret } from './secrets.js';
 import path from 'node:path';
 
 export type MigrationMode = 'apply' | 'verify' | 'skip';
@@ -49,8 +49,6 @@ export interface Runtime {
   /** The PostgreSQL handle, or null on the memory profile. */
   readonly database: DatabaseHandle | null;
   readonly embedded: EmbeddedPostgresHandle | null;
-  /** The setup token in force (null when none is required). */
-  readonly setupToken: string | null;
   get<T>(id: ServiceIdentifier<T>): T;
   /** Closes the pool and stops embedded PostgreSQL if this process started it; idempotent. */
   close(): Promise<void>;
@@ -99,10 +97,6 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       await prepareSchema(new SchemaMigrator(database.db), mode, logger);
     }
 
-    const setupToken = resolveSetupToken(config);
-    if (setupToken && config.auth.setupToken === 'auto') {
-      logger.warn({ setupToken: undefined }, `one-time setup token for this start: ${setupToken}`);
-    }
     const container = new Container({ defaultScope: 'Singleton' });
     container.bind(ConfigToken).toConstantValue(config);
     container.bind(LoggerToken).toConstantValue(logger);
@@ -113,7 +107,7 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       securityModule(config, await resolveSigningSecret(config), options.clock),
       throttlingModule(config, database?.pool ?? null),
       storageModule(options.objectStore ?? (await createObjectStore(config, logger))),
-      applicationModule(authSettingsFrom(config, setupToken), archiveSettingsFrom(config)),
+      applicationModule(authSettingsFrom(config), archiveSettingsFrom(config)),
     );
 
     let closing: Promise<void> | null = null;
@@ -125,7 +119,6 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       container,
       database,
       embedded,
-      setupToken,
       get: (id) => container.get(id),
       close: () =>
         (closing ??= (async () => {

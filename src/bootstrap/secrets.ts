@@ -1,5 +1,5 @@
 /**
- * Overview: resolves the JWT signing secret and the optional one-time setup token.
+ * Overview: resolves the JWT signing secret.
  * Architecture: bootstrap.
  * Dependencies: node:crypto, node:fs.
  * Concepts: outside production a missing secret is generated once and kept in the data
@@ -30,11 +30,4 @@ export async function resolveSigningSecret(config: NimbusConfig): Promise<string
   await chmod(temp, 0o600);
   await rename(temp, file);
   return secret;
-}
-
-/** The setup token InitializeSetup will require: a configured one, a fresh one for "auto", or null. */
-export function resolveSetupToken(config: NimbusConfig): string | null {
-  const configured = config.auth.setupToken;
-  if (!configured) return null;
-  return configured === 'auto' ? randomBytes(18).toString('base64url') : configured;
 }

@@ -17,14 +17,17 @@ import {
   InitializeSetup,
   ListSessions,
   Login,
+  IssueSetupToken,
   LiveSessionsToken,
   Logout,
   PasswordHasherToken,
   RefreshSession,
   RevokeSession,
+  type IssueSetupTokenOutput,
   type LiveSessions,
   type PasswordHasher,
 } from '../application/index.js';
+import { SetupAlreadyCompletedError } from '../domain/index.js';
 import { fileURLToPath } from 'node:url';
 import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
 import { webUiRoutes } from '../adapters/http/web-ui.js';
@@ -41,8 +44,24 @@ export interface RunningServer {
   readonly runtime: Runtime;
   readonly server: Server;
   readonly url: string;
+  /**
+   * With `auth.setupToken: auto` while setup is pending: the token this start issued (shown once),
+   * or null with the expiry of one issued earlier and still in force. Otherwise null.
+   */
+  readonly setupToken: IssueSetupTokenOutput | null;
   /** Stops accepting, finishes in-flight requests, closes the runtime; idempotent. */
   close(): Promise<void>;
+}
+
+/** Issues the auto setup token unless setup is done or one is still in force (another replica's). */
+async function issueSetupToken(runtime: Runtime): Promise<IssueSetupTokenOutput | null> {
+  if (runtime.config.auth.setupToken !== 'auto') return null;
+  try {
+    return await runtime.get(IssueSetupToken).execute({ replace: false });
+  } catch (error) {
+    if (error instanceof SetupAlreadyCompletedError) return null;
+    throw error;
+  }
 }
 
 export interface ServerOptions extends Partial<RuntimeOptions> {
@@ -139,9 +158,10 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
     jobs = config.profile === 'external' ? null : await startInProcessJobs(runtime);
 
     // The first unknown-email login must cost what every other login costs.
-    await Promise.all([
+    const [, , setupToken] = await Promise.all([
       runtime.get<LiveSessions>(LiveSessionsToken).start(),
       runtime.get<PasswordHasher>(PasswordHasherToken).prepare(),
+      issueSetupToken(runtime),
     ]);
     const server = createServer(app);
     server.keepAliveTimeout = 5000;
@@ -183,7 +203,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
         await Promise.race([jobs?.stop(), new Promise((r) => setTimeout(r, left).unref())]);
         await runtime.close();
       })());
-    return { runtime, server, url, close };
+    return { runtime, server, url, setupToken, close };
   } catch (error) {
     await jobs?.stop();
     await runtime.close();
@@ -239,6 +259,16 @@ export async function runServerFromProcess(
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // The one-time setup token goes to the terminal, never into the log stream.
+  if (running.setupToken?.token) {
+    process.stderr.write(
+      `\nSetup is pending. One-time setup token (valid until ${running.setupToken.expiresAt.toISOString()}):\n\n    ${running.setupToken.token}\n\nEnter it in the setup wizard. \`npx nimbus setup token\` issues a new one.\n\n`,
+    );
+  } else if (running.setupToken) {
+    process.stderr.write(
+      `\nSetup is pending. A setup token issued earlier is valid until ${running.setupToken.expiresAt.toISOString()}; \`npx nimbus setup token\` issues a new one.\n\n`,
+    );
+  }
   logger.info(
     {
       url: running.url,

@@ -13,7 +13,9 @@ import {
   IdGeneratorToken,
   PasswordHasherToken,
   SessionIssuer,
+  TokenServiceToken,
   InitializeSetup,
+  IssueSetupToken,
   Login,
   RepositoriesToken,
   UnitOfWorkToken,
@@ -121,6 +123,7 @@ for (const kind of kinds) {
         r.get(IdGeneratorToken),
         r.get(ClockToken),
         r.get(SessionIssuer),
+        r.get(TokenServiceToken),
         r.get(AuthSettingsToken),
       );
       let thrown: unknown;
@@ -191,4 +194,57 @@ describe('first-run setup with a setup token (W6)', () => {
     const done = await setup.execute({ ...admin, setupToken: 'one-time-token-123' });
     expect(done.admin.email).to.equal('admin@example.com');
   });
+
+  it('answers SETUP_ALREADY_COMPLETED after setup whatever token is sent (W3)', async () => {
+    const setup = app.runtime.get(InitializeSetup);
+    await setup.execute({ ...admin, setupToken: 'one-time-token-123' });
+    for (const setupToken of ['one-time-token-123', 'wrong', undefined]) {
+      await expectDomainError(setup.execute({ ...admin, setupToken }), 'SETUP_ALREADY_COMPLETED');
+    }
+  });
 });
+
+for (const kind of kinds) {
+  describe(`first-run setup with an issued setup token (auto, W6) [${kind}]`, () => {
+    let app: TestApp;
+    beforeEach(async () => (app = await createTestApp(kind, { auth: { setupToken: 'auto' } })));
+    afterEach(() => app.close());
+
+    it('issues one token, keeps it when asked not to replace, and accepts only the one in force', async () => {
+      const issue = app.runtime.get(IssueSetupToken);
+      const setup = app.runtime.get(InitializeSetup);
+      const first = await issue.execute({ replace: false });
+      expect(first.token).to.be.a('string').with.length.above(20);
+      expect(first.expiresAt.getTime() - app.clock.now().getTime()).to.equal(86_400_000);
+      const kept = await issue.execute({ replace: false });
+      expect(kept).to.deep.equal({ token: null, expiresAt: first.expiresAt });
+      expect((await app.runtime.get(GetSetupStatus).execute()).setupTokenRequired).to.equal(true);
+      await expectDomainError(setup.execute(admin), 'SETUP_TOKEN_INVALID');
+      await expectDomainError(setup.execute({ ...admin, setupToken: 'wrong' }), 'SETUP_TOKEN_INVALID');
+
+      const second = await issue.execute({ replace: true });
+      expect(second.token).to.not.equal(first.token);
+      await expectDomainError(setup.execute({ ...admin, setupToken: first.token }), 'SETUP_TOKEN_INVALID');
+      await setup.execute({ ...admin, setupToken: second.token });
+
+      for (const setupToken of [second.token, 'wrong', undefined]) {
+        await expectDomainError(setup.execute({ ...admin, setupToken }), 'SETUP_ALREADY_COMPLETED');
+      }
+      await expectDomainError(issue.execute({ replace: true }), 'SETUP_ALREADY_COMPLETED');
+      const config = await app.runtime.get<Repositories>(RepositoriesToken).systemConfig.get();
+      expect([config.setupTokenHash, config.setupTokenExpiresAt]).to.deep.equal([null, null]);
+    });
+
+    it('keeps only a hash of the token, and refuses it once expired', async () => {
+      const { token } = await app.runtime.get(IssueSetupToken).execute({ replace: false });
+      const config = await app.runtime.get<Repositories>(RepositoriesToken).systemConfig.get();
+      expect(config.setupTokenHash).to.be.a('string').and.not.include(token!);
+      app.clock.advance(86_401);
+      await expectDomainError(
+        app.runtime.get(InitializeSetup).execute({ ...admin, setupToken: token }),
+        'SETUP_TOKEN_INVALID',
+      );
+      expect((await app.runtime.get(IssueSetupToken).execute({ replace: false })).token).to.be.a('string');
+    });
+  });
+}

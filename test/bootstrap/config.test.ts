@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, loadConfig, type LoadConfigOptions } from '../../src/bootstrap/config/load-config.js';
-import { resolveSetupToken, resolveSigningSecret } from '../../src/bootstrap/secrets.js';
+import { authSettingsFrom } from '../../src/bootstrap/container/application.module.js';
+import { resolveSigningSecret } from '../../src/bootstrap/secrets.js';
 
 const NOWHERE = '/nonexistent';
 /** A random ASCII secret of `length` bytes. */
@@ -372,23 +373,22 @@ describe('secrets', () => {
     });
   });
 
-  describe('resolveSetupToken', () => {
-    it('is null when no setup token is configured', () => {
-      expect(resolveSetupToken(configFor({}))).to.equal(null);
-    });
-
-    it("generates a random token for 'auto'", () => {
-      const config = configFor({ auth: { setupToken: 'auto' } });
-      const first = resolveSetupToken(config);
-      expect(first).to.be.a('string').that.is.not.empty;
-      expect(first).to.not.equal('auto');
-      expect(resolveSetupToken(config)).to.not.equal(first);
-    });
-
-    it('returns a configured token as is', () => {
-      expect(resolveSetupToken(configFor({ auth: { setupToken: 'one-time-token-123' } }))).to.equal(
-        'one-time-token-123',
-      );
+  describe('the setup token policy', () => {
+    it('is none without a setup token, fixed for a value, issued (24 h by default) for auto', () => {
+      expect(authSettingsFrom(configFor({})).setupToken).to.deep.equal({ kind: 'none' });
+      expect(
+        authSettingsFrom(configFor({ auth: { setupToken: 'one-time-token-123' } })).setupToken,
+      ).to.deep.equal({
+        kind: 'fixed',
+        token: 'one-time-token-123',
+      });
+      expect(authSettingsFrom(configFor({ auth: { setupToken: 'auto' } })).setupToken).to.deep.equal({
+        kind: 'issued',
+        ttlSeconds: 86400,
+      });
+      expect(
+        authSettingsFrom(configFor({ auth: { setupToken: 'auto', setupTokenTtl: '1h' } })).setupToken,
+      ).to.deep.equal({ kind: 'issued', ttlSeconds: 3600 });
     });
   });
 });
@@ -408,5 +408,83 @@ describe('configuration of background jobs', () => {
       'jobs.cleanupInterval (from NIMBUS_CLEANUP_INTERVAL): must be at most 24d',
     );
     expect(loadConfig(load({ NIMBUS_ARCHIVE_INTERVAL: '24d' })).jobs.archiveInterval).to.equal(24 * 86400);
+  });
+});
+
+describe('configuration of the Temporal connection and worker', () => {
+  const load = (env: NodeJS.ProcessEnv, file?: string) => ({ env, cwd: '/nonexistent', file });
+
+  it('defaults to a 10 s grace and a 20 s force time for stopping, no TLS files', () => {
+    const { temporal } = loadConfig(load({}));
+    expect(temporal).to.deep.include({ shutdownGrace: 10, shutdownForce: 20 });
+    for (const key of ['tls', 'tlsCaFile', 'tlsCertFile', 'tlsKeyFile', 'tlsServerName', 'apiKey'])
+      expect(temporal[key as keyof typeof temporal], key).to.equal(undefined);
+  });
+
+  it('reads the TLS files, the server name and the stop times from NIMBUS_TEMPORAL_* variables', () => {
+    const { temporal } = loadConfig(
+      load({
+        NIMBUS_TEMPORAL_TLS_CA_FILE: '/etc/nimbus/ca.pem',
+        NIMBUS_TEMPORAL_TLS_CERT_FILE: '/etc/nimbus/client.pem',
+        NIMBUS_TEMPORAL_TLS_KEY_FILE: '/etc/nimbus/client.key',
+        NIMBUS_TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+        NIMBUS_TEMPORAL_SHUTDOWN_GRACE: '5s',
+        NIMBUS_TEMPORAL_SHUTDOWN_FORCE: '25s',
+      }),
+    );
+    expect(temporal).to.deep.include({
+      tlsCaFile: '/etc/nimbus/ca.pem',
+      tlsCertFile: '/etc/nimbus/client.pem',
+      tlsKeyFile: '/etc/nimbus/client.key',
+      tlsServerName: 'temporal.internal',
+      shutdownGrace: 5,
+      shutdownForce: 25,
+    });
+  });
+
+  it('refuses an API key with TLS off, in one line naming the key and its variable', () => {
+    const error = configError(load({ TEMPORAL_API_KEY: 'secret-key', TEMPORAL_TLS: 'false' }));
+    expect(error.problems).to.deep.equal([
+      'temporal.apiKey (from TEMPORAL_API_KEY): needs TLS, but temporal.tls is false: the key would be sent in clear text',
+    ]);
+    expect(error.message).to.not.include('secret-key');
+    expect(loadConfig(load({ TEMPORAL_API_KEY: 'k' })).temporal.tls).to.equal(undefined);
+    expect(loadConfig(load({ TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'true' })).temporal.tls).to.equal(true);
+  });
+
+  it('refuses the same in the YAML file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nimbus-config-'));
+    try {
+      const file = path.join(dir, 'nimbus.yaml');
+      writeFileSync(file, 'temporal:\n  apiKey: k\n  tls: false\n');
+      expect(configError(load({}, file)).problems).to.deep.equal([
+        'temporal.apiKey: needs TLS, but temporal.tls is false: the key would be sent in clear text',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a client certificate without its key (and the reverse), and TLS files with TLS off', () => {
+    expect(configError(load({ NIMBUS_TEMPORAL_TLS_CERT_FILE: '/c.pem' })).problems).to.deep.equal([
+      'temporal.tlsKeyFile: is required with temporal.tlsCertFile (mTLS needs both)',
+    ]);
+    expect(configError(load({ NIMBUS_TEMPORAL_TLS_KEY_FILE: '/k.pem' })).problems).to.deep.equal([
+      'temporal.tlsCertFile: is required with temporal.tlsKeyFile (mTLS needs both)',
+    ]);
+    expect(
+      configError(load({ TEMPORAL_TLS: '0', NIMBUS_TEMPORAL_TLS_CA_FILE: '/ca.pem' })).problems,
+    ).to.deep.equal([
+      'temporal.tlsCaFile (from NIMBUS_TEMPORAL_TLS_CA_FILE): is set, but temporal.tls is false',
+    ]);
+  });
+
+  it('refuses a force time that is not longer than the grace time', () => {
+    const error = configError(
+      load({ NIMBUS_TEMPORAL_SHUTDOWN_GRACE: '30s', NIMBUS_TEMPORAL_SHUTDOWN_FORCE: '30s' }),
+    );
+    expect(error.problems).to.deep.equal([
+      'temporal.shutdownForce (from NIMBUS_TEMPORAL_SHUTDOWN_FORCE): must be longer than temporal.shutdownGrace',
+    ]);
   });
 });

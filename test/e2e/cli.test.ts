@@ -104,6 +104,21 @@ describe('nimbus CLI (end to end)', function () {
     expectExit(run, 0);
   });
 
+  it('`setup token` issues a fresh one-time token with auth.setupToken auto, replacing the last, and is a usage error otherwise', async () => {
+    const refused = await nimbus(['setup', 'token']);
+    expectOneErrorLine(refused, 'auth.setupToken: auto');
+    expectExit(refused, 64);
+    const first = await nimbus(['setup', 'token'], { env: { NIMBUS_SETUP_TOKEN: 'auto' } });
+    expect(first.stdout.trim()).to.match(/^[A-Za-z0-9_-]{20,}$/);
+    expect(first.stderr).to.include('valid until');
+    expectExit(first, 0);
+    const second = await nimbus(['setup', 'token'], { env: { NIMBUS_SETUP_TOKEN: 'auto' } });
+    expect(second.stdout.trim())
+      .to.match(/^[A-Za-z0-9_-]{20,}$/)
+      .and.not.equal(first.stdout.trim());
+    expectExit(second, 0);
+  });
+
   it('`setup init` reads the password from stdin and creates the organisation and its admin', async () => {
     const run = await nimbus(['setup', 'init', '--email', 'Admin@Example.com', '--org', 'Acme'], {
       stdin: `${PASSWORD}\n`,

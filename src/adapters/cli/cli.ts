@@ -10,6 +10,7 @@ import { Command, CommanderError } from 'commander';
 import type {
   GetSetupStatus,
   InitializeSetup,
+  IssueSetupToken,
   ListSessions,
   RevokeSession,
   SessionView,
@@ -37,6 +38,8 @@ export interface CliBackend {
   readonly jobs: readonly CliJob[];
   readonly getSetupStatus: GetSetupStatus;
   readonly initializeSetup: InitializeSetup;
+  /** Null unless the configuration issues setup tokens (auth.setupToken: auto). */
+  readonly issueSetupToken: IssueSetupToken | null;
   readonly listSessions: ListSessions;
   readonly revokeSession: RevokeSession;
   close(): Promise<void>;
@@ -146,6 +149,22 @@ export async function runCli(argv: readonly string[], deps: CliDependencies, io:
         }),
       );
       out(`Setup complete: organisation "${result.provider.name}" with admin ${result.admin.email}.\n`);
+    });
+
+  setup
+    .command('token')
+    .description('issue a new one-time setup token for the wizard, replacing the one in force')
+    .action(async () => {
+      const issued = await withBackend(async (b) => {
+        if (!b.issueSetupToken)
+          throw new CliExit(
+            EXIT_USAGE,
+            'setup tokens are issued only with auth.setupToken: auto (NIMBUS_SETUP_TOKEN=auto)',
+          );
+        return b.issueSetupToken.execute({ replace: true });
+      });
+      io.stderr.write(`One-time setup token, valid until ${formatDate(issued.expiresAt)}:\n`);
+      out(`${issued.token}\n`);
     });
 
   const sessions = program.command('sessions').description("inspect and end users' sessions");

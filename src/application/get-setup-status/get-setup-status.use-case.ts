@@ -30,7 +30,7 @@ export class GetSetupStatus {
       initialized,
       organizationName: config.organizationName,
       isolationStrategy: config.isolationStrategy,
-      setupTokenRequired: !initialized && this.settings.setupToken !== null,
+      setupTokenRequired: !initialized && this.settings.setupToken.kind !== 'none',
       completedAt: config.setupCompletedAt,
     };
   }

@@ -2,13 +2,16 @@
  * Overview: InitializeSetup: the first-run setup: creates the provider and its admin, marks
  *   setup complete and signs the admin in.
  * Architecture: application use case; one unit of work under the setup lock.
- * Dependencies: UnitOfWork, PasswordHasher, IdGenerator, Clock, SessionIssuer, AuthSettings.
+ * Dependencies: UnitOfWork, Repositories, PasswordHasher, IdGenerator, Clock, SessionIssuer,
+ *   TokenService, AuthSettings.
  * Concepts: setup completes exactly once, even under parallel calls; a failure midway leaves
- *   nothing behind; an optional one-time setup token guards it.
+ *   nothing behind; an optional one-time setup token guards it (fixed, or issued and stored as a
+ *   hash); once setup is done every call answers "already completed", whatever token it sends.
  */
 import {
   checkPassword,
   completeSetup,
+  hasValidSetupToken,
   isSetupComplete,
   newProvider,
   parseEmail,
@@ -18,12 +21,14 @@ import {
   ValidationError,
   type FieldIssue,
   type Provider,
+  type SystemConfig,
   type User,
 } from '../../domain/index.js';
 import type { AuthSettings } from '../auth-settings.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdGenerator } from '../ports/id-generator.port.js';
 import type { PasswordHasher } from '../ports/password-hasher.port.js';
+import type { TokenService } from '../ports/token-service.port.js';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work.port.js';
 import { constantTimeEqual } from '../shared/constant-time.js';
 import type { ClientInfo, SessionIssuer } from '../shared/session-issuer.js';
@@ -62,6 +67,7 @@ export class InitializeSetup {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly issuer: SessionIssuer,
+    private readonly tokens: TokenService,
     private readonly settings: AuthSettings,
   ) {}
 
@@ -74,17 +80,17 @@ export class InitializeSetup {
     collect(issues, () => (organizationName = parseProviderName(input.organizationName, 'organizationName')));
     if (issues.length > 0) throw new ValidationError(issues);
 
-    const required = this.settings.setupToken;
-    if (required !== null && !constantTimeEqual(required, input.setupToken ?? ''))
-      throw new SetupTokenInvalidError();
-
-    // Cheap early answer before the costly hash; the locked re-check below is the real guard.
-    if (isSetupComplete(await this.repos.systemConfig.get())) throw new SetupAlreadyCompletedError();
+    // Cheap early answers before the costly hash; the locked re-checks below are the real guard.
+    // Completion first: after setup, no token (right or wrong) changes the answer (W3).
+    const current = await this.repos.systemConfig.get();
+    if (isSetupComplete(current)) throw new SetupAlreadyCompletedError();
+    this.checkSetupToken(current, input.setupToken ?? '');
     const passwordHash = await this.hasher.hash(input.adminPassword);
 
     return this.uow.run(async (tx) => {
       const config = await tx.systemConfig.getForUpdate();
       if (isSetupComplete(config)) throw new SetupAlreadyCompletedError();
+      this.checkSetupToken(config, input.setupToken ?? '');
       const now = this.clock.now();
       const provider: Provider = newProvider(this.ids.newId(), organizationName, now);
       await tx.providers.insert(provider);
@@ -103,5 +109,17 @@ export class InitializeSetup {
       const tokens = input.signIn === false ? null : await this.issuer.open(tx, admin, input, now);
       return { provider: { id: provider.id, name: provider.name }, admin: toUserView(admin), tokens };
     });
+  }
+
+  /** Throws SetupTokenInvalidError unless the token the policy asks for was given. */
+  private checkSetupToken(config: SystemConfig, given: string): void {
+    const policy = this.settings.setupToken;
+    const valid =
+      policy.kind === 'none' ||
+      (policy.kind === 'fixed' && constantTimeEqual(policy.token, given)) ||
+      (policy.kind === 'issued' &&
+        hasValidSetupToken(config, this.clock.now()) &&
+        constantTimeEqual(config.setupTokenHash!, this.tokens.hashToken(given)));
+    if (!valid) throw new SetupTokenInvalidError();
   }
 }

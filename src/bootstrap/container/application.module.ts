@@ -16,6 +16,7 @@ import {
   GetSetupStatus,
   IdGeneratorToken,
   InitializeSetup,
+  IssueSetupToken,
   ListSessions,
   LiveSessionsToken,
   Login,
@@ -45,7 +46,8 @@ import {
 } from '../../application/index.js';
 import type { NimbusConfig } from '../config/config.schema.js';
 
-export function authSettingsFrom(config: NimbusConfig, setupToken: string | null): AuthSettings {
+export function authSettingsFrom(config: NimbusConfig): AuthSettings {
+  const configured = config.auth.setupToken;
   return {
     accessTokenTtlSeconds: config.auth.accessTokenTtl,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtl,
@@ -55,7 +57,12 @@ export function authSettingsFrom(config: NimbusConfig, setupToken: string | null
       onLimit: config.auth.onSessionLimit,
     },
     sessionRetentionSeconds: config.auth.sessionRetention,
-    setupToken,
+    setupToken:
+      configured === undefined
+        ? { kind: 'none' }
+        : configured === 'auto'
+          ? { kind: 'issued', ttlSeconds: config.auth.setupTokenTtl }
+          : { kind: 'fixed', token: configured },
   };
 }
 
@@ -86,8 +93,9 @@ export function applicationModule(settings: AuthSettings, archive: ArchiveSettin
           i: IdGenerator,
           c: Clock,
           iss: SessionIssuer,
+          t: TokenService,
           s: AuthSettings,
-        ) => new InitializeSetup(u, r, h, i, c, iss, s),
+        ) => new InitializeSetup(u, r, h, i, c, iss, t, s),
         [
           UnitOfWorkToken,
           RepositoriesToken,
@@ -95,8 +103,15 @@ export function applicationModule(settings: AuthSettings, archive: ArchiveSettin
           IdGeneratorToken,
           ClockToken,
           SessionIssuer,
+          TokenServiceToken,
           S,
         ],
+      )
+      .inSingletonScope();
+    bind(IssueSetupToken)
+      .toResolvedValue(
+        (u: UnitOfWork, t: TokenService, c: Clock, s: AuthSettings) => new IssueSetupToken(u, t, c, s),
+        [UnitOfWorkToken, TokenServiceToken, ClockToken, S],
       )
       .inSingletonScope();
     bind(Login)

@@ -17,6 +17,8 @@ function toConfig(row: SystemConfigRow): SystemConfig {
     providerId: row.provider_id,
     organizationName: row.organization_name,
     isolationStrategy: ISOLATION_STRATEGY,
+    setupTokenHash: row.setup_token_hash,
+    setupTokenExpiresAt: row.setup_token_expires_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -41,6 +43,8 @@ export class KyselySystemConfigRepository implements SystemConfigRepository {
         provider_id: config.providerId,
         organization_name: config.organizationName,
         isolation_strategy: config.isolationStrategy,
+        setup_token_hash: config.setupTokenHash,
+        setup_token_expires_at: config.setupTokenExpiresAt,
         updated_at: config.updatedAt,
       })
       .where('id', '=', SINGLETON_ID)

@@ -25,6 +25,8 @@ export class InMemoryDatabase {
       providerId: null,
       organizationName: null,
       isolationStrategy: ISOLATION_STRATEGY,
+      setupTokenHash: null,
+      setupTokenExpiresAt: null,
       createdAt: now,
       updatedAt: now,
     };
