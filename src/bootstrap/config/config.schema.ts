@@ -103,7 +103,9 @@ export const configSchema = z
         sessionRetention: duration.default(7 * 86400),
         /** Live sessions each API process answers from memory (LRU); 0 checks PostgreSQL every time. */
         sessionCacheSize: int(0, 10_000_000).default(50_000),
+        /** A fixed one-time setup token, or `auto` for one issued at start (stored as a hash). */
         setupToken: z.string().min(1).optional(),
+        setupTokenTtl: positiveDuration.default(86400),
         argon2: z
           .object({
             memoryKiB: int(1024, 4 * 1024 * 1024).default(19456),

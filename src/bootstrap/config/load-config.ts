@@ -41,6 +41,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   NIMBUS_SESSION_RETENTION: 'auth.sessionRetention',
   NIMBUS_SESSION_CACHE_SIZE: 'auth.sessionCacheSize',
   NIMBUS_SETUP_TOKEN: 'auth.setupToken',
+  NIMBUS_SETUP_TOKEN_TTL: 'auth.setupTokenTtl',
   NIMBUS_ARGON2_MEMORY_KIB: 'auth.argon2.memoryKiB',
   NIMBUS_ARGON2_ITERATIONS: 'auth.argon2.iterations',
   NIMBUS_ARGON2_PARALLELISM: 'auth.argon2.parallelism',
