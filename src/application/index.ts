@@ -8,6 +8,7 @@ export * from './auth-settings.js';
 export * from './ports/clock.port.js';
 export * from './ports/compressor.port.js';
 export * from './ports/id-generator.port.js';
+export * from './ports/job-runs.port.js';
 export * from './ports/live-sessions.port.js';
 export * from './ports/login-throttle.port.js';
 export * from './ports/object-store.port.js';

@@ -11,8 +11,10 @@ import {
   GetSetupStatus,
   InitializeSetup,
   IssueSetupToken,
+  JobRunsToken,
   ListSessions,
   RevokeSession,
+  type JobRuns,
 } from '../application/index.js';
 import { runCli, type CliDependencies, type CliIo } from '../adapters/cli/cli.js';
 import { EXIT_CONFIG, EXIT_UNEXPECTED } from '../adapters/cli/exit-codes.js';
@@ -47,6 +49,7 @@ export async function main(
       const runtime = await startRuntime(config, { logger });
       return {
         jobs: jobsOf(runtime),
+        jobStatus: () => runtime.get<JobRuns>(JobRunsToken).status(jobsOf(runtime).map((j) => j.name)),
         getSetupStatus: runtime.get(GetSetupStatus),
         initializeSetup: runtime.get(InitializeSetup),
         issueSetupToken: config.auth.setupToken === 'auto' ? runtime.get(IssueSetupToken) : null,

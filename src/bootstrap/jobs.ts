@@ -4,9 +4,16 @@
  * Architecture: bootstrap (composition root) for the workflows adapters.
  * Dependencies: the use cases, the in-process scheduler.
  * Concepts: the same use cases run here, in a Temporal activity, and from `nimbus jobs run`;
- *   archive runs before cleanup could remove anything unarchived (archiveAfter < retention).
+ *   every run is recorded in the job-run history; cleanup removes only archived sessions.
  */
-import { ArchiveSessions, CleanupExpiredSessions } from '../application/index.js';
+import {
+  ArchiveSessions,
+  CleanupExpiredSessions,
+  ClockToken,
+  JobRunsToken,
+  type Clock,
+  type JobRuns,
+} from '../application/index.js';
 import { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
 import { SCHEDULE_IDS, WORKFLOWS } from '../adapters/workflows/temporal/constants.js';
 import type { Runtime } from './runtime.js';
@@ -25,18 +32,44 @@ export function jobsOf(runtime: Runtime): JobDefinition[] {
     {
       name: WORKFLOWS.sessionCleanup,
       scheduleId: SCHEDULE_IDS.sessionCleanup,
-      description: 'delete sessions that ended longer ago than the retention period',
+      description: 'delete archived sessions that ended longer ago than the retention period',
       intervalSeconds: jobs.cleanupInterval,
-      run: () => runtime.get(CleanupExpiredSessions).execute(),
+      run: () =>
+        recorded(runtime, WORKFLOWS.sessionCleanup, () => runtime.get(CleanupExpiredSessions).execute()),
     },
     {
       name: WORKFLOWS.sessionArchive,
       scheduleId: SCHEDULE_IDS.sessionArchive,
-      description: 'write ended sessions to object storage (gzip JSON Lines), then delete them',
+      description: 'write ended sessions to object storage (gzip JSON Lines) and mark them archived',
       intervalSeconds: jobs.archiveInterval,
-      run: () => runtime.get(ArchiveSessions).execute(),
+      run: () => recorded(runtime, WORKFLOWS.sessionArchive, () => runtime.get(ArchiveSessions).execute()),
     },
   ];
+}
+
+/**
+ * Runs a job and records its start and outcome in the job-run history (`nimbus jobs list`). A
+ * history that cannot be written is logged, never the job's failure.
+ */
+export async function recorded<T>(runtime: Runtime, name: string, work: () => Promise<T>): Promise<T> {
+  const runs = runtime.get<JobRuns>(JobRunsToken);
+  const clock = runtime.get<Clock>(ClockToken);
+  const note = (step: Promise<void>) =>
+    step.catch((error: unknown) =>
+      runtime.logger.warn(
+        { job: name, err: { message: (error as Error).message } },
+        'job history not written',
+      ),
+    );
+  await note(runs.started(name, clock.now()));
+  try {
+    const result = await work();
+    await note(runs.succeeded(name, clock.now()));
+    return result;
+  } catch (error) {
+    await note(runs.failed(name, clock.now(), error instanceof Error ? error.message : String(error)));
+    throw error;
+  }
 }
 
 /** Starts the in-process scheduler with every job on its interval. */

@@ -13,6 +13,7 @@ import {
   ARCHIVE_CONTENT_TYPE,
   ARCHIVE_PREFIX,
   ArchiveSessions,
+  CleanupExpiredSessions,
   ArchiveSettingsToken,
   ClockToken,
   CompressorToken,
@@ -65,7 +66,7 @@ for (const kind of kinds) {
     });
     afterEach(() => app.close());
 
-    it('writes ended sessions as gzip JSON Lines, without token material, and deletes them', async () => {
+    it('writes ended sessions as gzip JSON Lines, without token material, and marks them archived', async () => {
       const ended = await endSessions(3);
       const live = (await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password }))
         .tokens;
@@ -77,7 +78,9 @@ for (const kind of kinds) {
       expect(records.map((r) => r.id)).to.deep.equal(ended);
       expect(records[0]).to.include({ revokeReason: 'logout', userAgent: null });
       expect(JSON.stringify(records)).to.not.match(/hash/i);
-      for (const id of ended) expect(await repos.sessions.findById(id)).to.equal(null);
+      // Kept for the retention period (cleanup deletes them later), but never archived twice.
+      for (const id of ended) expect(await repos.sessions.findById(id)).to.not.equal(null);
+      expect(await repos.sessions.listEndedBefore(app.clock.now(), 10)).to.deep.equal([]);
       expect((await repos.sessions.findById(live.sessionId))?.revokedAt).to.equal(null);
       expect(await app.runtime.get(ArchiveSessions).execute()).to.deep.equal({ archived: 0, key: null });
       expect(await store.list(ARCHIVE_PREFIX)).to.have.length(1);
@@ -90,14 +93,14 @@ for (const kind of kinds) {
       expect(await store.list(ARCHIVE_PREFIX)).to.deep.equal([]);
     });
 
-    it('loses nothing and duplicates nothing when it fails between writing and deleting', async () => {
+    it('loses nothing and duplicates nothing when it fails between writing and marking', async () => {
       const first = await endSessions(2);
       app.clock.advance(2 * 3600);
       const r = app.runtime;
       const failingRepos: Repositories = {
         ...repos,
         sessions: Object.assign(Object.create(repos.sessions) as Repositories['sessions'], {
-          deleteEndedBefore: () => Promise.reject(new Error('injected: crash before delete')),
+          markArchived: () => Promise.reject(new Error('injected: crash before marking')),
         }),
       };
       const broken = new ArchiveSessions(
@@ -111,6 +114,11 @@ for (const kind of kinds) {
       await broken.execute().catch((e: unknown) => (thrown = e));
       expect((thrown as Error).message).to.include('injected');
       for (const id of first) expect(await repos.sessions.findById(id), 'nothing lost').to.not.equal(null);
+      // Cleanup cannot delete what was never marked archived, however old.
+
+      app.clock.advance(30 * 86400);
+
+      expect((await app.runtime.get(CleanupExpiredSessions).execute()).deleted).to.equal(0);
       const [written] = await store.list(ARCHIVE_PREFIX);
 
       // More sessions end before the retry; the retry still rewrites the same object.
@@ -124,6 +132,10 @@ for (const kind of kinds) {
       const ids = (await readArchive(store, retry.key!)).map((rec) => rec.id);
       expect(ids).to.deep.equal([...first, ...later]);
       expect(new Set(ids).size).to.equal(ids.length);
+      expect(await repos.sessions.listEndedBefore(app.clock.now(), 10)).to.deep.equal([]);
+      // Archived and past retention (7 d): now cleanup removes them.
+      app.clock.advance(8 * 86400);
+      expect((await app.runtime.get(CleanupExpiredSessions).execute()).deleted).to.equal(3);
       for (const id of ids) expect(await repos.sessions.findById(id as string)).to.equal(null);
     });
   });

@@ -159,13 +159,18 @@ describe('nimbus CLI (end to end)', function () {
     expectExit(run, 0);
   });
 
-  it('`jobs list` names both jobs and `jobs run` runs one now; an unknown job is a usage error', async () => {
+  it('`jobs list` names both jobs with their last success and failure; `jobs run` runs one now; an unknown job is a usage error', async () => {
     const list = await nimbus(['jobs', 'list']);
     expect(list.stdout).to.include('sessionCleanup').and.include('sessionArchive');
     expectExit(list, 0);
+    expect(list.stdout).to.include('never run');
     const run = await nimbus(['jobs', 'run', 'sessionArchive']);
     expect(run.stdout).to.match(/sessionArchive: \{"archived":0,"key":null\}/);
     expectExit(run, 0);
+    const after = await nimbus(['jobs', 'list']);
+    expect(after.stdout).to.match(
+      /sessionArchive[^\n]*\n\s+last success \d{4}-[^,]+, last failure -, healthy/,
+    );
     const unknown = await nimbus(['jobs', 'run', 'nope']);
     expect(unknown.stderr).to.include('unknown job');
     expectExit(unknown, 64);

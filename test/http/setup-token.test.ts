@@ -51,7 +51,7 @@ describe('setup token over HTTP [postgres] (W3, W6)', function () {
     servers.push(a);
     const b = await startTestServer('postgres', { auth: { setupToken: 'auto' }, keepData: true });
     servers.push(b);
-    const token = a.running.setupToken?.token;
+    const token = a.running.setupToken?.token ?? undefined;
     expect(token).to.be.a('string');
     // B found A's token in force: it issued none, and knows when A's expires.
     expect(b.running.setupToken).to.deep.equal({ token: null, expiresAt: a.running.setupToken!.expiresAt });

@@ -11,6 +11,7 @@ import type {
   GetSetupStatus,
   InitializeSetup,
   IssueSetupToken,
+  JobRunStatus,
   ListSessions,
   RevokeSession,
   SessionView,
@@ -36,6 +37,8 @@ export interface CliJob {
 
 export interface CliBackend {
   readonly jobs: readonly CliJob[];
+  /** The jobs' run history, in the order of `jobs`. */
+  jobStatus(): Promise<readonly JobRunStatus[]>;
   readonly getSetupStatus: GetSetupStatus;
   readonly initializeSetup: InitializeSetup;
   /** Null unless the configuration issues setup tokens (auth.setupToken: auto). */
@@ -189,13 +192,28 @@ export async function runCli(argv: readonly string[], deps: CliDependencies, io:
   const jobs = program.command('jobs').description('background jobs (scheduled session cleanup and archive)');
   jobs
     .command('list')
-    .description('list the jobs and how often they run')
+    .description('list the jobs, how often they run, and their last success and failure')
     .action(async () => {
-      const list = await withBackend(async (b) =>
-        b.jobs.map(({ name, description, intervalSeconds }) => ({ name, description, intervalSeconds })),
-      );
-      for (const job of list)
+      const { list, status } = await withBackend(async (b) => ({
+        list: b.jobs.map(({ name, description, intervalSeconds }) => ({
+          name,
+          description,
+          intervalSeconds,
+        })),
+        status: await b.jobStatus(),
+      }));
+      list.forEach((job, i) => {
+        const run = status[i];
         out(`${job.name.padEnd(16)} every ${job.intervalSeconds} s  ${job.description}\n`);
+        out(
+          `${''.padEnd(16)} last success ${formatDate(run?.lastSuccessAt ?? null)}, last failure ${formatDate(run?.lastFailureAt ?? null)}, ` +
+            (run?.failingSince
+              ? `FAILING since ${formatDate(run.failingSince)}: ${run.lastError ?? ''}\n`
+              : run?.lastStartedAt
+                ? 'healthy\n'
+                : 'never run\n'),
+        );
+      });
     });
   jobs
     .command('run')

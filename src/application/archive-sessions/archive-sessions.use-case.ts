@@ -1,11 +1,12 @@
 /**
  * Overview: ArchiveSessions: writes ended sessions to object storage as gzip JSON Lines, then
- *   deletes from the database exactly the sessions it wrote.
+ *   marks exactly the sessions it wrote as archived (cleanup deletes them later).
  * Architecture: application use case, run by the scheduler (in-process or Temporal) and the CLI.
  * Dependencies: Repositories, ObjectStore, Compressor, Clock.
  * Concepts: one object per run; the key is derived from the oldest session of the batch (in
- *   order of ending), so a run that failed between writing and deleting is redone under the same
- *   key: the object is replaced, nothing is lost and nothing is archived twice.
+ *   order of ending), so a run that failed between writing and marking is redone under the same
+ *   key: the object is replaced, nothing is lost and nothing is archived twice; an aborted
+ *   signal stops the run before the listing or before the write, never between write and mark.
  */
 import type { Session } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -26,6 +27,11 @@ export interface ArchiveResult {
   readonly archived: number;
   /** The object written, or null when there was nothing to archive. */
   readonly key: string | null;
+}
+
+export interface ArchiveInput {
+  /** Once aborted (a stopping worker), the run stops before its next step with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 export const ARCHIVE_PREFIX = 'sessions/archive/';
@@ -71,19 +77,22 @@ export class ArchiveSessions {
     private readonly settings: ArchiveSettings,
   ) {}
 
-  async execute(): Promise<ArchiveResult> {
+  async execute({ signal }: ArchiveInput = {}): Promise<ArchiveResult> {
+    signal?.throwIfAborted();
     const cutoff = new Date(this.clock.now().getTime() - this.settings.archiveAfterSeconds * 1000);
     const sessions = await this.repos.sessions.listEndedBefore(cutoff, this.settings.batchSize);
     const [first] = sessions;
     if (!first) return { archived: 0, key: null };
+    signal?.throwIfAborted();
     const key = keyFor(first);
     const lines = sessions.map((s) => JSON.stringify(record(s))).join('\n') + '\n';
     await this.store.put(key, await this.compressor.gzip(new TextEncoder().encode(lines)), {
       contentType: ARCHIVE_CONTENT_TYPE,
     });
-    await this.repos.sessions.deleteEndedBefore(
-      cutoff,
+    // Only now may cleanup delete them: an unwritten session is never marked.
+    await this.repos.sessions.markArchived(
       sessions.map((s) => s.id),
+      this.clock.now(),
     );
     return { archived: sessions.length, key };
   }

@@ -7,7 +7,14 @@
  *   the live-session state is also the sink of the sessions this process ends.
  */
 import { ContainerModule } from 'inversify';
-import { LiveSessionsToken, RepositoriesToken, UnitOfWorkToken } from '../../application/index.js';
+import {
+  JobRunsToken,
+  LiveSessionsToken,
+  RepositoriesToken,
+  UnitOfWorkToken,
+} from '../../application/index.js';
+import { KyselyJobRuns } from '../../adapters/persistence/kysely/kysely-job-runs.js';
+import { InMemoryJobRuns } from '../../adapters/persistence/memory/in-memory-job-runs.js';
 import type { DatabaseHandle } from '../../adapters/persistence/kysely/database.js';
 import { PgLiveSessions } from '../../adapters/persistence/kysely/pg-live-sessions.js';
 import { InMemoryLiveSessions } from '../../adapters/persistence/memory/in-memory-live-sessions.js';
@@ -51,6 +58,7 @@ export function postgresPersistenceModule(
     bind(DatabaseHandleToken).toConstantValue(handle);
     bind(SchemaMigratorToken).toConstantValue(new SchemaMigrator(handle.db));
     bind(LiveSessionsToken).toConstantValue(liveSessions);
+    bind(JobRunsToken).toConstantValue(new KyselyJobRuns(handle.db));
     bind(RepositoriesToken).toConstantValue(createKyselyRepositories(handle.db, liveSessions));
     bind(UnitOfWorkToken).toConstantValue(new KyselyUnitOfWork(handle.db, liveSessions));
   });
@@ -59,6 +67,7 @@ export function postgresPersistenceModule(
 export function memoryPersistenceModule(db: InMemoryDatabase = new InMemoryDatabase()): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(LiveSessionsToken).toConstantValue(new InMemoryLiveSessions(db));
+    bind(JobRunsToken).toConstantValue(new InMemoryJobRuns());
     bind(RepositoriesToken).toConstantValue(createInMemoryRepositories(db));
     bind(UnitOfWorkToken).toConstantValue(new InMemoryUnitOfWork(db));
   });

@@ -44,10 +44,18 @@ export interface SessionRepository {
    */
   revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<number>;
   /**
-   * Sessions that expired or were revoked before `cutoff`, in the order they ended (the earlier
-   * of revokedAt and expiresAt, then id), at most `limit`. Used to archive before purging.
+   * Sessions that expired or were revoked before `cutoff` and are not archived yet, in the order
+   * they ended (the earlier of revokedAt and expiresAt, then id), at most `limit`.
    */
   listEndedBefore(cutoff: Date, limit: number): Promise<Session[]>;
-  /** Deletes the sessions with these ids that ended before `cutoff`; returns how many went. */
-  deleteEndedBefore(cutoff: Date, ids?: readonly string[]): Promise<number>;
+  /**
+   * Records that these sessions were written to the archive at `at`; returns how many were not
+   * marked before. Idempotent; live sessions and unknown ids are left alone.
+   */
+  markArchived(ids: readonly string[], at: Date): Promise<number>;
+  /**
+   * Deletes the archived sessions that ended before `cutoff`; returns how many went. A session
+   * never archived is never deleted, so history survives an archive that keeps failing.
+   */
+  deleteEndedBefore(cutoff: Date): Promise<number>;
 }

@@ -320,10 +320,11 @@ for (const adapter of adapters) {
         expect(await repos.sessions.revokeAllOfUser('not-a-uuid', 'revoked', at(100))).to.equal(0);
       });
 
-      it('deletes nothing for a session id that is not a UUID', async () => {
+      it('marks nothing archived for a session id that is not a UUID', async () => {
         const ended = aSession(user, { expiresAt: at(10) });
         await repos.sessions.insert(ended);
-        expect(await repos.sessions.deleteEndedBefore(at(100), ['not-a-uuid'])).to.equal(0);
+        expect(await repos.sessions.markArchived(['not-a-uuid'], at(100))).to.equal(0);
+        expect(await repos.sessions.deleteEndedBefore(at(100))).to.equal(0);
         expect(await repos.sessions.findById(ended.id)).to.not.equal(null);
       });
 
@@ -566,25 +567,29 @@ for (const adapter of adapters) {
           );
         });
 
-        it('deleteEndedBefore without ids deletes every ended one, never a live or later one', async () => {
-          expect(await repos.sessions.deleteEndedBefore(cutoff)).to.equal(3);
-          for (const s of [expiredFirst, revokedSecond, expiredThird])
-            expect(await repos.sessions.findById(s.id), s.id).to.equal(null);
-          await expectSurvivorsKept();
-        });
-
-        it('deleteEndedBefore with ids deletes only the listed ones that ended', async () => {
-          const listed = [expiredFirst.id, expiredThird.id, ...ids(survivors)];
-          expect(await repos.sessions.deleteEndedBefore(cutoff, listed)).to.equal(2);
-          expect(await repos.sessions.findById(expiredFirst.id)).to.equal(null);
-          expect(await repos.sessions.findById(expiredThird.id)).to.equal(null);
-          expect(await repos.sessions.findById(revokedSecond.id)).to.deep.equal(revokedSecond);
-          await expectSurvivorsKept();
-        });
-
-        it('deleteEndedBefore with an empty id list deletes nothing', async () => {
-          expect(await repos.sessions.deleteEndedBefore(cutoff, [])).to.equal(0);
+        it('deleteEndedBefore deletes nothing that was not archived, however old (S5)', async () => {
+          expect(await repos.sessions.deleteEndedBefore(cutoff)).to.equal(0);
           expect(await repos.sessions.listEndedBefore(cutoff, 10)).to.have.length(3);
+          await expectSurvivorsKept();
+        });
+
+        it('markArchived marks ended sessions once, never a live one; listEndedBefore then skips them', async () => {
+          const live = survivors[0]!;
+          expect(
+            await repos.sessions.markArchived([expiredFirst.id, expiredThird.id, live.id], at(1000)),
+          ).to.equal(2);
+          expect(await repos.sessions.markArchived([expiredFirst.id], at(1001))).to.equal(0);
+          expect(ids(await repos.sessions.listEndedBefore(cutoff, 10))).to.deep.equal(ids([revokedSecond]));
+          await expectSurvivorsKept();
+        });
+
+        it('deleteEndedBefore deletes the archived ones that ended before the cutoff, never a live or later one', async () => {
+          const later = survivors[2]!; // expires at 1005, after the cutoff
+          await repos.sessions.markArchived([expiredFirst.id, revokedSecond.id, later.id], at(1006));
+          expect(await repos.sessions.deleteEndedBefore(cutoff)).to.equal(2);
+          expect(await repos.sessions.findById(expiredFirst.id)).to.equal(null);
+          expect(await repos.sessions.findById(revokedSecond.id)).to.equal(null);
+          expect(await repos.sessions.findById(expiredThird.id)).to.deep.equal(expiredThird);
           await expectSurvivorsKept();
         });
       });

@@ -4,7 +4,8 @@
  * Dependencies: kysely, the Database schema type.
  * Concepts: live = revoked_at is null and expires_at > now; ended = expired or revoked;
  *   findByIdForUpdate holds the row lock that serialises refresh-token rotation; every statement
- *   that ends sessions also sends their ids on the session channel (see session-changes.ts).
+ *   that ends sessions also sends their ids on the session channel (see session-changes.ts); only
+ *   archived sessions (archived_at set) are ever deleted.
  */
 import {
   sql,
@@ -214,6 +215,7 @@ export class KyselySessionRepository implements SessionRepository {
       .selectFrom('sessions')
       .selectAll()
       .where(endedBefore(cutoff))
+      .where('archived_at', 'is', null)
       .orderBy(sql`least(expires_at, coalesce(revoked_at, expires_at))`)
       .orderBy('id', 'asc')
       .limit(limit)
@@ -221,17 +223,30 @@ export class KyselySessionRepository implements SessionRepository {
     return rows.map(toSession);
   }
 
-  async deleteEndedBefore(cutoff: Date, ids?: readonly string[]): Promise<number> {
-    const wanted = ids?.filter(isUuid);
-    if (wanted && wanted.length === 0) return 0;
+  async markArchived(ids: readonly string[], at: Date): Promise<number> {
+    const wanted = ids.filter(isUuid);
+    if (wanted.length === 0) return 0;
+    const result = await this.db
+      .updateTable('sessions')
+      .set({ archived_at: at })
+      .where('id', 'in', wanted)
+      .where('archived_at', 'is', null)
+      .where((eb) => eb.or([eb('revoked_at', 'is not', null), eb('expires_at', '<=', at)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async deleteEndedBefore(cutoff: Date): Promise<number> {
     // Ended sessions are live nowhere, but their ids are still sent (in chunks, since a payload
     // is capped), so that no process keeps an entry for a row that is gone.
     const chunks = await this.db
-      .with('gone', (qb) => {
-        let query = qb.deleteFrom('sessions').where(endedBefore(cutoff));
-        if (wanted) query = query.where('id', 'in', wanted);
-        return query.returning('id');
-      })
+      .with('gone', (qb) =>
+        qb
+          .deleteFrom('sessions')
+          .where(endedBefore(cutoff))
+          .where('archived_at', 'is not', null)
+          .returning('id'),
+      )
       .with('numbered', (qb) =>
         qb
           .selectFrom('gone')
@@ -244,9 +259,9 @@ export class KyselySessionRepository implements SessionRepository {
       ])
       .groupBy('chunk')
       .execute();
-    const ids_ = chunks.flatMap((c) => c.ids);
-    this.changes.sessionsEnded(ids_);
-    return ids_.length;
+    const deleted = chunks.flatMap((c) => c.ids);
+    this.changes.sessionsEnded(deleted);
+    return deleted.length;
   }
 }
 

@@ -17,6 +17,8 @@ export class InMemoryDatabase {
   providers = new Map<string, Provider>();
   users = new Map<string, User>();
   sessions = new Map<string, Session>();
+  /** When each archived session was archived (the archive mark lives beside the entity). */
+  archivedSessions = new Map<string, Date>();
   systemConfig: SystemConfig;
 
   constructor(now: Date = new Date()) {
@@ -40,6 +42,7 @@ export class InMemoryDatabase {
     this.providers = from.providers;
     this.users = from.users;
     this.sessions = from.sessions;
+    this.archivedSessions = from.archivedSessions;
     this.systemConfig = from.systemConfig;
   }
 }

@@ -3,7 +3,8 @@
  * Architecture: persistence adapter (in-memory) for a domain port; shares the contract suite
  *   with the Kysely adapter.
  * Dependencies: InMemoryDatabase, the domain's session rules.
- * Concepts: live = not revoked and not expired; ended = expired or revoked before a cutoff.
+ * Concepts: live = not revoked and not expired; ended = expired or revoked before a cutoff; only
+ *   archived sessions are ever deleted.
  */
 import {
   canRotate,
@@ -106,18 +107,30 @@ export class InMemorySessionRepository implements SessionRepository {
 
   async listEndedBefore(cutoff: Date, limit: number): Promise<Session[]> {
     return [...this.db.sessions.values()]
-      .filter((s) => endedBefore(s, cutoff))
+      .filter((s) => endedBefore(s, cutoff) && !this.db.archivedSessions.has(s.id))
       .sort((a, b) => endTime(a) - endTime(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .slice(0, limit)
       .map((s) => ({ ...s }));
   }
 
-  async deleteEndedBefore(cutoff: Date, ids?: readonly string[]): Promise<number> {
-    const allowed = ids ? new Set(ids) : null;
+  async markArchived(ids: readonly string[], at: Date): Promise<number> {
+    let count = 0;
+    for (const id of new Set(ids)) {
+      const found = this.db.sessions.get(id);
+      if (found && !isSessionLive(found, at) && !this.db.archivedSessions.has(id)) {
+        this.db.archivedSessions.set(id, at);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  async deleteEndedBefore(cutoff: Date): Promise<number> {
     let count = 0;
     for (const s of [...this.db.sessions.values()]) {
-      if (endedBefore(s, cutoff) && (!allowed || allowed.has(s.id))) {
+      if (endedBefore(s, cutoff) && this.db.archivedSessions.has(s.id)) {
         this.db.sessions.delete(s.id);
+        this.db.archivedSessions.delete(s.id);
         count++;
       }
     }
