@@ -1,31 +1,63 @@
 /**
- * Overview: the process logger: structured JSON lines (pino) with secrets redacted.
+ * Overview: the process logger: structured JSON lines (pino) with secrets redacted by key name at
+ *   any depth.
  * Architecture: bootstrap; handed to whatever needs to log.
  * Dependencies: pino.
- * Concepts: passwords, tokens, secrets and Authorization headers never reach a log line.
+ * Concepts: passwords, tokens, secrets and Authorization headers never reach a log line: every
+ *   logged object is walked and the value of any key that names a secret is replaced, however
+ *   deep it sits; request and response bodies are never logged.
  */
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-export const REDACTED_PATHS = [
+export const CENSOR = '[redacted]';
+
+/** Key names (lower case, without `_` or `-`) whose values are secrets wherever they appear. */
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'password',
-  '*.password',
-  '*.adminPassword',
-  'adminPassword',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.setupToken',
-  '*.jwtSecret',
-  '*.apiKey',
-  '*.secretAccessKey',
-  'req.headers.authorization',
-  'req.headers.cookie',
-];
+  'adminpassword',
+  'currentpassword',
+  'newpassword',
+  'accesstoken',
+  'refreshtoken',
+  'setuptoken',
+  'token',
+  'jwtsecret',
+  'secret',
+  'apikey',
+  'secretaccesskey',
+  'authorization',
+  'cookie',
+  'setcookie',
+]);
+
+const MAX_DEPTH = 10;
+
+function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));
+}
+
+/** A copy of `value` with every secret-named key's value replaced; objects deeper than 10 are cut. */
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
+  if (value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = isSecretKey(key) ? CENSOR : redactSecrets(inner, depth + 1);
+  }
+  return out;
+}
 
 export function createLogger(level: string, destination: pino.DestinationStream | number = 1): Logger {
   return pino(
-    { level, base: { service: 'nimbus' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    {
+      level,
+      base: { service: 'nimbus' },
+      formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
+    },
     typeof destination === 'number' ? pino.destination({ fd: destination, sync: false }) : destination,
   );
 }

@@ -138,6 +138,8 @@ export interface ReplicaOptions {
   readonly databaseUrl?: string;
   /** Milliseconds to wait for every replica's /ready 200 (default 60 s; keep it below the hook's timeout). */
   readonly readyTimeoutMs?: number;
+  /** Run first-run setup through replica A (default true); without it `admin` is not usable. */
+  readonly setup?: boolean;
 }
 
 const live = new Set<Replica>();
@@ -336,12 +338,16 @@ export async function startReplicas(options: ReplicaOptions = {}): Promise<Repli
     if (failed) throw (failed as PromiseRejectedResult).reason;
     runtime = await openRuntime(databaseUrl);
 
-    const setup = await replicas[0]!.call('POST', '/api/v1/setup/initialize', { body: SETUP });
-    if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${JSON.stringify(setup.body)}`);
+    const setup =
+      options.setup === false
+        ? null
+        : await replicas[0]!.call('POST', '/api/v1/setup/initialize', { body: SETUP });
+    if (setup && setup.status !== 201)
+      throw new Error(`setup: ${setup.status} ${JSON.stringify(setup.body)}`);
     const admin = {
       ...ADMIN,
-      providerId: String(setup.body.provider.id),
-      adminId: String(setup.body.admin.id),
+      providerId: String(setup?.body.provider.id ?? ''),
+      adminId: String(setup?.body.admin.id ?? ''),
     };
     const rt = runtime;
     const db = rt.database!.db;
