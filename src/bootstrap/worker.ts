@@ -1,25 +1,41 @@
 /**
  * Overview: the entry point of the Temporal worker (`npm run worker`): loads the configuration,
  *   connects to Temporal, starts the runtime, runs the worker until SIGTERM/SIGINT, then closes
- *   the runtime and exits 0.
+ *   the runtime and exits 0; `worker.js healthcheck` is the container's health check instead.
  * Architecture: bootstrap (composition root) for the Temporal workflows adapter.
- * Dependencies: the runtime, the configuration loader, the Temporal adapter.
+ * Dependencies: the runtime, the configuration loader, the Temporal adapter, node:fs (TLS files).
  * Concepts: the runtime (database) starts only once Temporal answers, so an unreachable server
- *   fails in one line (exit 69) with no side effect; activities are the container's use cases.
+ *   fails in one line (exit 69) with no side effect; a bad setting or an unreadable TLS file
+ *   fails in one configuration line (exit 78); activities are the container's use cases; a stop
+ *   is bounded by temporal.shutdownForce (then exit 1); the health check connects exactly as the
+ *   worker does (TLS files, API key) and passes while this host's worker polls its task queue.
  */
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArchiveSessions, CleanupExpiredSessions } from '../application/index.js';
 import { ServiceUnavailableError, isDomainError } from '../domain/index.js';
 import { EXIT_CODES, EXIT_CONFIG, EXIT_UNEXPECTED } from '../adapters/cli/exit-codes.js';
 import { createActivities, type NimbusActivities } from '../adapters/workflows/temporal/activities.js';
+import { TASK_QUEUE } from '../adapters/workflows/temporal/constants.js';
 import type { TemporalConnectionOptions } from '../adapters/workflows/temporal/temporal-client.js';
-import { runTemporalWorker, schedulesOf } from '../adapters/workflows/temporal/worker.js';
+import {
+  WorkerStopTimeoutError,
+  coreLogLevelOf,
+  runTemporalWorker,
+  schedulesOf,
+  workerIsPolling,
+} from '../adapters/workflows/temporal/worker.js';
 import type { NimbusConfig } from './config/config.schema.js';
-import { ConfigError, loadConfig } from './config/load-config.js';
+import { ConfigError, ENV_KEYS, loadConfig } from './config/load-config.js';
 import { createLogger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
+
+/** How long the runtime may take to close after a stop that gave up on in-flight work. */
+const CLOSE_AFTER_FORCED_STOP_MS = 3_000;
+/** The health check's own connect timeout (compose gives it 10 s in all). */
+const HEALTHCHECK_CONNECT_MS = 5_000;
 
 /** The activities, each a use case from the runtime's container. */
 export function buildActivities(runtime: Runtime): NimbusActivities {
@@ -29,12 +45,50 @@ export function buildActivities(runtime: Runtime): NimbusActivities {
   });
 }
 
-export function temporalOptionsOf(config: NimbusConfig): TemporalConnectionOptions {
+type TlsFileKey = 'tlsCaFile' | 'tlsCertFile' | 'tlsKeyFile';
+
+/**
+ * The connection options of `config.temporal`, with its TLS files read. Throws ConfigError, one
+ * line per file, when a file cannot be read or holds no PEM block.
+ */
+export function temporalOptionsOf(
+  config: NimbusConfig,
+  readFile: (file: string) => Buffer = readFileSync,
+): TemporalConnectionOptions {
   const { temporal } = config;
+  const problems: string[] = [];
+  const pem = (key: TlsFileKey): Uint8Array | undefined => {
+    const file = temporal[key];
+    if (file === undefined) return undefined;
+    const envName = Object.keys(ENV_KEYS).find((name) => ENV_KEYS[name] === `temporal.${key}`);
+    const label = `temporal.${key}${envName ? ` (${envName})` : ''}`;
+    try {
+      const bytes = readFile(file);
+      if (bytes.toString('latin1').includes('-----BEGIN ')) return bytes;
+      problems.push(`${label}: ${file} holds no PEM block (-----BEGIN ...)`);
+    } catch (error) {
+      const reason = (error as Error).message.split('\n')[0]?.replace(/, \w+ '.*'$/, '');
+      problems.push(`${label}: cannot read ${file} (${reason})`);
+    }
+    return undefined;
+  };
+  const ca = pem('tlsCaFile');
+  const crt = pem('tlsCertFile');
+  const key = pem('tlsKeyFile');
+  if (problems.length > 0) throw new ConfigError(problems);
+  const custom = ca || crt || temporal.tlsServerName;
   return {
     address: temporal.address,
     namespace: temporal.namespace,
-    tls: temporal.tls,
+    // The schema refuses tls: false with any tls* setting, and a certificate without its key.
+    tls:
+      temporal.tls === false || !custom
+        ? temporal.tls
+        : {
+            ...(temporal.tlsServerName ? { serverName: temporal.tlsServerName } : {}),
+            ...(ca ? { serverRootCACertificate: ca } : {}),
+            ...(crt && key ? { clientCertPair: { crt, key } } : {}),
+          },
     apiKey: temporal.apiKey,
     connectTimeoutMs: temporal.connectTimeout * 1000,
   };
@@ -58,23 +112,31 @@ async function withoutNewSignalHandlers<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Entry point of `npm run worker`: exits 0 after a graceful stop, non-zero when it cannot run. */
-export async function runWorkerFromProcess(): Promise<void> {
-  let config: NimbusConfig;
+function configured(): { config: NimbusConfig; temporal: TemporalConnectionOptions } {
   try {
-    config = loadConfig();
+    const config = loadConfig();
+    return { config, temporal: temporalOptionsOf(config) };
   } catch (error) {
     fail(error instanceof ConfigError ? error.message : String(error), EXIT_CONFIG);
   }
+}
+
+/** Entry point of `npm run worker`: exits 0 after a graceful stop, non-zero when it cannot run. */
+export async function runWorkerFromProcess(): Promise<void> {
+  const { config, temporal } = configured();
   const logger = createLogger(config.log.level);
 
   // Set by the activities factory below, once Temporal has answered.
   const started: { runtime?: Runtime } = {};
   let exitCode = 0;
+  let forced = false;
   try {
     await runTemporalWorker({
-      ...temporalOptionsOf(config),
+      ...temporal,
       logger,
+      coreLogLevel: coreLogLevelOf(config.log.level),
+      shutdownGraceMs: config.temporal.shutdownGrace * 1000,
+      shutdownForceMs: config.temporal.shutdownForce * 1000,
       schedules: schedulesOf({
         cleanupIntervalSeconds: config.jobs.cleanupInterval,
         archiveIntervalSeconds: config.jobs.archiveInterval,
@@ -90,18 +152,43 @@ export async function runWorkerFromProcess(): Promise<void> {
       },
     });
   } catch (error) {
+    forced = error instanceof WorkerStopTimeoutError;
     exitCode = isDomainError(error) ? EXIT_CODES[error.code] : EXIT_UNEXPECTED;
     if (error instanceof ServiceUnavailableError) process.stderr.write(`nimbus worker: ${error.message}\n`);
     else logger.fatal({ err: error }, `Nimbus worker failed: ${(error as Error).message}`);
   } finally {
-    await started.runtime?.close();
+    const closing = started.runtime?.close();
+    // After a forced stop, abandoned activities may still hold database connections.
+    if (forced)
+      await Promise.race([
+        closing,
+        new Promise((resolve) => setTimeout(resolve, CLOSE_AFTER_FORCED_STOP_MS)),
+      ]);
+    else await closing;
   }
   if (exitCode === 0) logger.info('Nimbus worker stopped');
   logger.flush();
   process.exit(exitCode);
 }
 
+/**
+ * Entry point of `node dist/bootstrap/worker.js healthcheck`: exits 0 while Temporal sees this
+ * host's worker polling, 1 otherwise (with the reason on stderr), 78 on a bad configuration.
+ */
+export async function runHealthcheckFromProcess(): Promise<void> {
+  const { temporal } = configured();
+  try {
+    const connectTimeoutMs = Math.min(temporal.connectTimeoutMs, HEALTHCHECK_CONNECT_MS);
+    if (!(await workerIsPolling({ ...temporal, connectTimeoutMs })))
+      fail(`no worker of this host polls task queue ${TASK_QUEUE}`, 1);
+  } catch (error) {
+    fail((error as Error).message, 1);
+  }
+  process.exit(0);
+}
+
 // Run only as the entry point: tests import buildActivities without starting a worker.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await runWorkerFromProcess();
+  if (process.argv[2] === 'healthcheck') await runHealthcheckFromProcess();
+  else await runWorkerFromProcess();
 }

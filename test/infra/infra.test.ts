@@ -4,7 +4,7 @@
  *   "Full stack" section that documents them.
  * Architecture: tests of the infrastructure, read as data (no Docker engine needed); a real Compose
  *   parser and PowerShell's own parser run when installed, and are skipped with the reason otherwise.
- * Dependencies: yaml, chai, node:child_process, ENV_KEYS of the configuration loader, TASK_QUEUE.
+ * Dependencies: yaml, chai, node:child_process, ENV_KEYS of the configuration loader.
  * Concepts: a one-shot service has restart "no" and is awaited with service_completed_successfully;
  *   every other service is long-running, has a health check and is awaited with service_healthy.
  */
@@ -15,7 +15,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseDocument } from 'yaml';
-import { TASK_QUEUE } from '../../src/adapters/workflows/temporal/constants.js';
 import { ENV_KEYS } from '../../src/bootstrap/config/load-config.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
@@ -36,6 +35,7 @@ interface Service {
   readonly healthcheck?: { test?: string | string[]; disable?: boolean };
   readonly restart?: string;
   readonly logging?: { driver?: string };
+  readonly stop_grace_period?: string;
 }
 interface Compose {
   readonly services: Record<string, Service>;
@@ -153,7 +153,8 @@ describe('infrastructure: infra/docker-compose.yml (spec 1.1, 1.9)', () => {
       temporal: /(temporal operator|tctl) cluster health/,
       'temporal-ui': /(wget|curl) .*:8080\//,
       api: /fetch\('http:\/\/127\.0\.0\.1:8000\/ready'\)/,
-      worker: new RegExp(`describeTaskQueue.*name: '${TASK_QUEUE}'`),
+      // The worker's own entry point: it connects with the worker's configuration (TLS, API key).
+      worker: /^CMD node dist\/bootstrap\/worker\.js healthcheck$/,
     };
     for (const [name, probe] of Object.entries(probes))
       expect((service(name).healthcheck?.test as string[]).join(' '), name).to.match(probe);
@@ -260,6 +261,20 @@ describe('infrastructure: infra/docker-compose.yml (spec 1.1, 1.9)', () => {
           variable in ENV_KEYS || WELL_KNOWN_ENV.includes(variable),
           `${name}: ${variable} is not in ENV_KEYS (src/bootstrap/config/load-config.ts)`,
         ).to.equal(true);
+  });
+
+  it('stops the worker before Docker kills it: its shutdown force time is well below stop_grace_period', () => {
+    const worker = service('worker');
+    const env = envOf(worker);
+    const seconds = (value: string | undefined) => Number(/^(\d+)s$/.exec(value ?? '')?.[1] ?? NaN);
+    const grace = seconds(env.NIMBUS_TEMPORAL_SHUTDOWN_GRACE);
+    const force = seconds(env.NIMBUS_TEMPORAL_SHUTDOWN_FORCE);
+    const kill = seconds(worker.stop_grace_period);
+    expect([grace, force, kill].every(Number.isFinite), 'grace, force, stop_grace_period in whole seconds').to
+      .be.true;
+    expect(grace).to.be.below(force);
+    // After the force time the worker waits 2 s more for the SDK and 3 s at most for the database.
+    expect(force + 5).to.be.below(kill);
   });
 
   it('logs to stdout only: the default json-file driver, no log files mounted', () => {

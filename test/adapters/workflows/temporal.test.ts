@@ -93,7 +93,7 @@ describe('Temporal adapter (no server)', () => {
     });
     afterEach(() => app.close());
 
-    it('deletes the sessions that ended before the retention period and keeps the live one', async () => {
+    it('deletes the archived sessions that ended before the retention period and keeps the live one', async () => {
       const login = () => app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
       const ended = await login();
       await app.runtime.get(Logout).execute({ sessionId: ended.tokens.sessionId });
@@ -103,6 +103,9 @@ describe('Temporal adapter (no server)', () => {
       app.clock.advance(3600 + 1);
 
       const activities = buildActivities(app.runtime);
+      // Cleanup deletes only sessions the archive job has written.
+      expect((await runActivity(activities.cleanupExpiredSessions)).deleted).to.equal(0);
+      expect((await runActivity(activities.archiveSessions)).archived).to.equal(2);
       const result = await runActivity(activities.cleanupExpiredSessions);
       expect(result.deleted).to.equal(2);
       expect(new Date(result.cutoff).getTime()).to.equal(app.clock.now().getTime() - 3600_000);

@@ -2,12 +2,16 @@
  * Overview: the Temporal activities of Nimbus, each a thin call into a use case.
  * Architecture: workflows adapter (Temporal); createActivities receives the use cases from the
  *   composition root, the worker registers what it returns.
- * Dependencies: @temporalio/activity (ApplicationFailure), the application's use cases (types).
+ * Dependencies: @temporalio/activity (Context, ApplicationFailure), the application's use cases
+ *   (types).
  * Concepts: a DomainError is an expected business failure: it becomes a non-retryable
  *   ApplicationFailure whose type is the error's code; SERVICE_UNAVAILABLE (a dependency is down)
- *   stays retryable; any other error is a bug and is retried by the activity's policy.
+ *   stays retryable; any other error is a bug and is retried by the activity's policy. The
+ *   activity's cancellation signal (worker stopping, run cancelled or timed out) goes into the
+ *   use case, which stops before its next step; archive heartbeats while its batch runs, so a
+ *   dead worker is noticed within the heartbeat timeout.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ArchiveSessions, CleanupExpiredSessions } from '../../../application/index.js';
 import { isDomainError } from '../../../domain/index.js';
 
@@ -25,6 +29,11 @@ export interface CleanupSummary {
 export interface ArchiveSummary {
   readonly archived: number;
   readonly key: string | null;
+}
+
+/** Heartbeats go out this often while a batch runs: a third of the timeout, at most 10 s. */
+export function heartbeatEveryMs(heartbeatTimeoutMs: number | undefined): number {
+  return Math.max(50, Math.min(10_000, Math.floor((heartbeatTimeoutMs || 30_000) / 3)));
 }
 
 export function toActivityFailure(error: unknown): unknown {
@@ -45,6 +54,17 @@ async function run<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Heartbeats when `fn` starts and then every heartbeatEveryMs until it settles. */
+async function heartbeating<T>(context: Context, fn: () => Promise<T>): Promise<T> {
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), heartbeatEveryMs(context.info.heartbeatTimeoutMs));
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export function createActivities(deps: ActivityDependencies) {
   return {
     /** The example activity of task 1.9. */
@@ -52,16 +72,22 @@ export function createActivities(deps: ActivityDependencies) {
       return `Hello, ${name}!`;
     },
     async cleanupExpiredSessions(): Promise<CleanupSummary> {
+      const { cancellationSignal: signal } = Context.current();
       return run(async () => {
-        const { deleted, cutoff } = await deps.cleanupExpiredSessions.execute();
+        const { deleted, cutoff } = await deps.cleanupExpiredSessions.execute({ signal });
         return { deleted, cutoff: cutoff.toISOString() };
       });
     },
     async archiveSessions(): Promise<ArchiveSummary> {
-      return run(async () => {
-        const { archived, key } = await deps.archiveSessions.execute();
-        return { archived, key };
-      });
+      const context = Context.current();
+      return run(() =>
+        heartbeating(context, async () => {
+          const { archived, key } = await deps.archiveSessions.execute({
+            signal: context.cancellationSignal,
+          });
+          return { archived, key };
+        }),
+      );
     },
   };
 }

@@ -1,10 +1,14 @@
 /**
  * Overview: connects to a Temporal server (address, namespace, TLS, API key) and returns a Client,
  *   failing within the connect timeout with ServiceUnavailableError('Temporal at <address>').
- * Architecture: workflows adapter (Temporal), the client factory behind TemporalWorkflowScheduler.
+ * Architecture: workflows adapter (Temporal), the client factory behind TemporalWorkflowScheduler
+ *   and the worker's health check.
  * Dependencies: @temporalio/client, the domain's ServiceUnavailableError.
- * Concepts: an API key turns TLS on unless TLS is configured explicitly (a bearer key is never
- *   sent in clear text); the worker reuses `connectWithin` for its native connection.
+ * Concepts: an API key turns TLS on unless TLS is configured explicitly (the configuration
+ *   refuses an API key with TLS off, so a bearer key is never sent in clear text); TLS options
+ *   carry PEM bytes: a private CA, a client certificate and key (mTLS, e.g. Temporal Cloud) and
+ *   the name to check the server certificate against; the worker reuses `connectWithin` and
+ *   `tlsConfig` for its native connection.
  */
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { ServiceUnavailableError } from '../../../domain/index.js';
@@ -12,6 +16,8 @@ import { ServiceUnavailableError } from '../../../domain/index.js';
 export interface TemporalTlsOptions {
   /** Overrides the name checked against the server certificate (SNI). */
   readonly serverName?: string;
+  /** PEM CA certificate(s) the server certificate must chain to (default: the system's roots). */
+  readonly serverRootCACertificate?: Uint8Array;
   /** Client certificate and key for mTLS (PEM bytes). */
   readonly clientCertPair?: { readonly crt: Uint8Array; readonly key: Uint8Array };
 }
@@ -28,9 +34,12 @@ export interface TemporalConnectionOptions {
 
 export function tlsConfig(options: TemporalConnectionOptions): TLSConfig | boolean {
   const tls = options.tls ?? options.apiKey !== undefined;
+  if (tls === false && options.apiKey !== undefined)
+    throw new Error('Temporal: an API key is never sent without TLS; turn TLS on or remove the key');
   if (typeof tls === 'boolean') return tls;
   return {
     ...(tls.serverName ? { serverNameOverride: tls.serverName } : {}),
+    ...(tls.serverRootCACertificate ? { serverRootCACertificate: tls.serverRootCACertificate } : {}),
     ...(tls.clientCertPair ? { clientCertPair: { ...tls.clientCertPair } } : {}),
   };
 }

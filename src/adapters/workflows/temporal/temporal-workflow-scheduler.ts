@@ -3,9 +3,11 @@
  *   keeps interval schedules in place (create, or bring an existing one to the spec).
  * Architecture: workflows adapter (Temporal) for the application's WorkflowScheduler port.
  * Dependencies: @temporalio/client (workflow and schedule sub-clients).
- * Concepts: schedules use ScheduleOverlapPolicy.SKIP, so two runs of one job never overlap;
- *   ensureSchedule writes nothing when the schedule already matches; a server that cannot be
- *   reached surfaces as ServiceUnavailableError.
+ * Concepts: schedules use ScheduleOverlapPolicy.SKIP, so two runs of one job never overlap, and
+ *   give each run a workflowExecutionTimeout a little under the interval (runTimeoutMs), so a
+ *   run that never completes frees the schedule instead of blocking it for good; ensureSchedule
+ *   writes nothing when the schedule already matches; a server that cannot be reached surfaces
+ *   as ServiceUnavailableError.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -39,6 +41,17 @@ function isUnreachable(error: unknown): boolean {
 
 const argsOf = (input: unknown): unknown[] => (input === undefined ? [] : [input]);
 
+/** Shortest run timeout: a run on a short interval still gets time to be picked up and finish. */
+export const MIN_RUN_TIMEOUT_MS = 60_000;
+
+/**
+ * How long a scheduled run may last: 90 % of the interval (at least MIN_RUN_TIMEOUT_MS), so a
+ * stuck run ends before the next slot and that slot is not skipped.
+ */
+export function runTimeoutMs(intervalSeconds: number): number {
+  return Math.max(MIN_RUN_TIMEOUT_MS, Math.floor(intervalSeconds * 900));
+}
+
 export class TemporalWorkflowScheduler implements WorkflowScheduler {
   private readonly taskQueue: string;
 
@@ -66,6 +79,7 @@ export class TemporalWorkflowScheduler implements WorkflowScheduler {
       workflowType: spec.workflow,
       taskQueue: this.taskQueue,
       args: argsOf(spec.input),
+      workflowExecutionTimeout: runTimeoutMs(spec.intervalSeconds),
     };
     const intervals = [{ every: spec.intervalSeconds * 1000 }];
     const policies = { overlap: ScheduleOverlapPolicy.SKIP };
@@ -97,6 +111,7 @@ export class TemporalWorkflowScheduler implements WorkflowScheduler {
       current.action.workflowType === spec.workflow &&
       current.action.taskQueue === this.taskQueue &&
       JSON.stringify(current.action.args ?? []) === JSON.stringify(argsOf(spec.input)) &&
+      current.action.workflowExecutionTimeout === runTimeoutMs(spec.intervalSeconds) &&
       current.policies.overlap === ScheduleOverlapPolicy.SKIP
     );
   }

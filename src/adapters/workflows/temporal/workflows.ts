@@ -1,39 +1,28 @@
 /**
  * Overview: the Temporal workflows of Nimbus: the example greeting, session cleanup and archive.
  * Architecture: workflows adapter (Temporal); runs in the worker's deterministic sandbox, so it
- *   imports only @temporalio/workflow and the activities' TYPES.
- * Dependencies: @temporalio/workflow.
- * Concepts: the retry policy covers outages (SERVICE_UNAVAILABLE, bugs) with bounded attempts;
- *   business failures arrive as non-retryable ApplicationFailures and fail the run at once; a
- *   failed scheduled run does not stop the schedule.
+ *   imports only @temporalio/workflow, the activities' TYPES and the activity options (data).
+ * Dependencies: @temporalio/workflow, workflow-options.ts.
+ * Concepts: business failures arrive as non-retryable ApplicationFailures and fail the run at
+ *   once; outages are retried per workflow-options.ts; a failed scheduled run does not stop the
+ *   schedule, and a stuck one ends at the run timeout the schedule gives it.
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { ArchiveSummary, CleanupSummary, NimbusActivities } from './activities.js';
+import { ARCHIVE_OPTIONS, CLEANUP_OPTIONS, GREET_OPTIONS } from './workflow-options.js';
 
-const { greet } = proxyActivities<NimbusActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', maximumAttempts: 3 },
-});
-
-const jobs = proxyActivities<NimbusActivities>({
-  // Archive writes one bounded batch to object storage; cleanup is one DELETE.
-  startToCloseTimeout: '5 minutes',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 5,
-  },
-});
+const { greet } = proxyActivities<NimbusActivities>(GREET_OPTIONS);
+const { cleanupExpiredSessions } = proxyActivities<NimbusActivities>(CLEANUP_OPTIONS);
+const { archiveSessions } = proxyActivities<NimbusActivities>(ARCHIVE_OPTIONS);
 
 export async function exampleWorkflow(name: string): Promise<string> {
   return greet(name);
 }
 
 export async function sessionCleanup(): Promise<CleanupSummary> {
-  return jobs.cleanupExpiredSessions();
+  return cleanupExpiredSessions();
 }
 
 export async function sessionArchive(): Promise<ArchiveSummary> {
-  return jobs.archiveSessions();
+  return archiveSessions();
 }
