@@ -38,12 +38,18 @@ function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));
 }
 
-/** A copy of `value` with every secret-named key's value replaced; objects deeper than 10 are cut. */
+/**
+ * A copy of `value` with every secret-named key's value replaced in plain objects and arrays, at
+ * any depth (deeper than 10 is cut).
+ */
 export function redactSecrets(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[too deep]';
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
-  if (value instanceof Date) return value;
+  // Errors, dates, buffers and class instances are left to pino's serializers (an Error's
+  // message and stack are not enumerable: a copy would log `{}`).
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     out[key] = isSecretKey(key) ? CENSOR : redactSecrets(inner, depth + 1);

@@ -57,6 +57,20 @@ describe('redaction by key name at any depth (T8)', () => {
     createLogger('debug', sink).info({ result: { tokens: { refreshToken: 'r-e-f-r-e-s-h' } } }, 'issued');
     expect(lines.join('')).to.include(CENSOR).and.not.include('r-e-f-r-e-s-h');
   });
+
+  it('still logs an error with its message and stack', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    createLogger('debug', sink).error({ err: new Error('the disk is on fire') }, 'job failed');
+    const logged = JSON.parse(lines.join('')) as { err: { message: string; stack: string } };
+    expect(logged.err.message).to.equal('the disk is on fire');
+    expect(logged.err.stack).to.include('log-secrets.test');
+  });
 });
 
 describe('no secret in any log line of a real server and CLI at debug level (T8)', function () {
