@@ -18,7 +18,7 @@ import { ArchiveSessions, CleanupExpiredSessions } from '../application/index.js
 import { ServiceUnavailableError, isDomainError } from '../domain/index.js';
 import { EXIT_CODES, EXIT_CONFIG, EXIT_UNEXPECTED } from '../adapters/cli/exit-codes.js';
 import { createActivities, type NimbusActivities } from '../adapters/workflows/temporal/activities.js';
-import { TASK_QUEUE } from '../adapters/workflows/temporal/constants.js';
+import { TASK_QUEUE, WORKFLOWS } from '../adapters/workflows/temporal/constants.js';
 import type { TemporalConnectionOptions } from '../adapters/workflows/temporal/temporal-client.js';
 import {
   WorkerStopTimeoutError,
@@ -29,6 +29,7 @@ import {
 } from '../adapters/workflows/temporal/worker.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, ENV_KEYS, loadConfig } from './config/load-config.js';
+import { recorded } from './jobs.js';
 import { createLogger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
 
@@ -37,11 +38,17 @@ const CLOSE_AFTER_FORCED_STOP_MS = 3_000;
 /** The health check's own connect timeout (compose gives it 10 s in all). */
 const HEALTHCHECK_CONNECT_MS = 5_000;
 
-/** The activities, each a use case from the runtime's container. */
+/** The activities, each a use case from the runtime's container, every run recorded (jobs list). */
 export function buildActivities(runtime: Runtime): NimbusActivities {
+  const cleanup = runtime.get(CleanupExpiredSessions);
+  const archive = runtime.get(ArchiveSessions);
   return createActivities({
-    cleanupExpiredSessions: runtime.get(CleanupExpiredSessions),
-    archiveSessions: runtime.get(ArchiveSessions),
+    cleanupExpiredSessions: {
+      execute: (input) => recorded(runtime, WORKFLOWS.sessionCleanup, () => cleanup.execute(input)),
+    },
+    archiveSessions: {
+      execute: (input) => recorded(runtime, WORKFLOWS.sessionArchive, () => archive.execute(input)),
+    },
   });
 }
 

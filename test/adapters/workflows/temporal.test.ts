@@ -14,7 +14,14 @@ import { expect } from 'chai';
 import { ApplicationFailure } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
-import { Login, Logout, RepositoriesToken, type Repositories } from '../../../src/application/index.js';
+import {
+  JobRunsToken,
+  Login,
+  Logout,
+  RepositoriesToken,
+  type JobRuns,
+  type Repositories,
+} from '../../../src/application/index.js';
 import { ServiceUnavailableError, SetupRequiredError, type DomainError } from '../../../src/domain/index.js';
 import {
   createActivities,
@@ -114,6 +121,12 @@ describe('Temporal adapter (no server)', () => {
       expect(await repos.sessions.findById(expired.tokens.sessionId)).to.equal(null);
       expect(await repos.sessions.findById(live.tokens.sessionId)).to.not.equal(null);
       expect((await runActivity(activities.cleanupExpiredSessions)).deleted).to.equal(0);
+      // Every activity run is in the job history that `nimbus jobs list` shows.
+      const [cleanup, archive] = await app.runtime
+        .get<JobRuns>(JobRunsToken)
+        .status(['sessionCleanup', 'sessionArchive']);
+      expect(cleanup?.lastSuccessAt?.getTime()).to.equal(app.clock.now().getTime());
+      expect(archive?.lastSuccessAt?.getTime()).to.equal(app.clock.now().getTime());
     });
   });
 
