@@ -4,8 +4,8 @@
  * Architecture: bootstrap; handed to whatever needs to log.
  * Dependencies: pino.
  * Concepts: passwords, tokens, secrets and Authorization headers never reach a log line: every
- *   logged object is walked and the value of any key that names a secret is replaced, however
- *   deep it sits; request and response bodies are never logged.
+ *   logged object, child-logger binding and serialized error is walked, and the value of any key
+ *   that names a secret is replaced, however deep it sits; bodies are never logged.
  */
 import pino, { type Logger } from 'pino';
 
@@ -58,12 +58,21 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
 }
 
 export function createLogger(level: string, destination: pino.DestinationStream | number = 1): Logger {
-  return pino(
+  const logger = pino(
     {
       level,
       base: { service: 'nimbus' },
       formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
+      // An error's own enumerable fields (a client's config, a key) are walked too.
+      serializers: { err: (error: Error) => redactSecrets({ ...pino.stdSerializers.err(error) }) },
     },
     typeof destination === 'number' ? pino.destination({ fd: destination, sync: false }) : destination,
   );
+  // pino formats a child's bindings once, with no formatter: redact them on the way in. Children
+  // inherit this method, and `this` is the logger the child is made from.
+  const makeChild = logger.child;
+  logger.child = function (this: Logger, bindings, options) {
+    return makeChild.call(this, redactSecrets(bindings) as pino.Bindings, options);
+  } as Logger['child'];
+  return logger;
 }

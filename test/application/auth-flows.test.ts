@@ -152,6 +152,13 @@ for (const kind of kinds) {
         await expectDomainError(refresh(lost.refreshToken), 'SESSION_REVOKED');
       });
 
+      it('lets a lost reply be fetched again only within the access-token lifetime', async () => {
+        const first = await login();
+        await refresh(first.tokens.refreshToken);
+        app.clock.advance(3601);
+        await expectDomainError(refresh(first.tokens.refreshToken), 'SESSION_REVOKED');
+      });
+
       it('treats the predecessor as a replay once the successor refresh token was used', async () => {
         const first = await login();
         const second = await refresh(first.tokens.refreshToken);

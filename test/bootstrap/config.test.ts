@@ -238,6 +238,11 @@ describe('configuration', () => {
     it('refuses something that is neither, naming it', () => {
       const error = configError({ env: { NIMBUS_TRUST_PROXY: 'loopback, proxy.internal' }, cwd: NOWHERE });
       expect(error.message).to.include('proxy.internal is not an address');
+      // Forms proxy-addr would reject at start-up, and a hop count past 100.
+      for (const odd of ['127.1', '1.5', '10.0.0.0/33', '101'])
+        expect(configError({ env: { NIMBUS_TRUST_PROXY: odd }, cwd: NOWHERE }).message, odd).to.include(
+          'server.trustProxy',
+        );
     });
   });
 

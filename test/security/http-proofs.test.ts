@@ -183,7 +183,18 @@ describe('security proofs over HTTP [postgres]', function () {
         iss: 'nimbus',
         aud: 'nimbus-api',
       });
-      expect(payload).to.have.keys(['sub', 'provider_id', 'sid', 'jti', 'typ', 'iat', 'exp', 'iss', 'aud']);
+      expect(payload).to.have.keys([
+        'sub',
+        'provider_id',
+        'sid',
+        'jti',
+        'gen',
+        'typ',
+        'iat',
+        'exp',
+        'iss',
+        'aud',
+      ]);
     });
 
     it('accepts the control: the same claims re-signed by the builder get 200', async () => {

@@ -58,7 +58,7 @@ describe('redaction by key name at any depth (T8)', () => {
     expect(lines.join('')).to.include(CENSOR).and.not.include('r-e-f-r-e-s-h');
   });
 
-  it('still logs an error with its message and stack', () => {
+  it('logs an error with its message and stack, and redacts its fields and the bindings', () => {
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -66,10 +66,14 @@ describe('redaction by key name at any depth (T8)', () => {
         done();
       },
     });
-    createLogger('debug', sink).error({ err: new Error('the disk is on fire') }, 'job failed');
+    const error = Object.assign(new Error('the disk is on fire'), {
+      config: { headers: { authorization: 'Bearer x-y-z' } },
+    });
+    createLogger('debug', sink).child({ apiKey: 'k-e-y' }).error({ err: error }, 'job failed');
     const logged = JSON.parse(lines.join('')) as { err: { message: string; stack: string } };
     expect(logged.err.message).to.equal('the disk is on fire');
     expect(logged.err.stack).to.include('log-secrets.test');
+    expect(lines.join('')).to.not.include('x-y-z').and.not.include('k-e-y');
   });
 });
 

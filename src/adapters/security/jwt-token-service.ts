@@ -36,13 +36,16 @@ export class JwtTokenService implements TokenService {
   }
 
   signAccess(claims: AccessClaims): string {
-    return this.sign('access', { sub: claims.sub, provider_id: claims.providerId, sid: claims.sid }, claims);
+    const body = { sub: claims.sub, provider_id: claims.providerId, sid: claims.sid };
+    return this.sign('access', claims.gen === undefined ? body : { ...body, gen: claims.gen }, claims);
   }
 
   verifyAccess(token: string): AccessClaims {
     const p = this.verify('access', token);
     if (typeof p.sub !== 'string' || typeof p.provider_id !== 'string') throw new InvalidTokenError();
-    return { sub: p.sub, providerId: p.provider_id, sid: p.sid, jti: p.jti, iat: p.iat, exp: p.exp };
+    if (p.gen !== undefined && !Number.isInteger(p.gen)) throw new InvalidTokenError();
+    const claims = { sub: p.sub, providerId: p.provider_id, sid: p.sid, jti: p.jti, iat: p.iat, exp: p.exp };
+    return p.gen === undefined ? claims : { ...claims, gen: p.gen as number };
   }
 
   signRefresh(claims: RefreshClaims): string {
@@ -72,7 +75,7 @@ export class JwtTokenService implements TokenService {
 
   private sign(
     typ: TokenKind,
-    body: Record<string, string>,
+    body: Record<string, string | number>,
     times: { jti: string; iat: number; exp: number },
   ): string {
     // iat and exp come from the caller (jsonwebtoken keeps a given iat), so signing is deterministic.

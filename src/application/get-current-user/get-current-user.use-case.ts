@@ -31,12 +31,19 @@ export class GetCurrentUser {
   async execute(input: { readonly accessToken: string }): Promise<Principal> {
     const claims = this.tokens.verifyAccess(input.accessToken);
     const now = this.clock.now();
-    const session = await this.sessions.find(claims.sid, now, claims.iat);
+    const session = await this.sessions.find(claims.sid, now, {
+      issuedAt: claims.iat,
+      ...(claims.gen === undefined ? {} : { generation: claims.gen }),
+    });
     if (!session || session.userId !== claims.sub) throw new InvalidTokenError();
     if (!session.live) throw new SessionRevokedError();
     if (!session.user) throw new InvalidTokenError();
     // The first use of the newest tokens ends the chance for their predecessor to fetch them again.
-    if (session.accessUsedAt === null && isCurrentAccessToken(session, claims.iat)) {
+    const current =
+      claims.gen === undefined
+        ? isCurrentAccessToken(session, claims.iat)
+        : session.refreshRotatedAt !== null && claims.gen === session.generation;
+    if (session.accessUsedAt === null && current) {
       await this.sessions.markAccessUsed(session, now);
     }
     if (now.getTime() - session.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) this.sessions.touch(session, now);

@@ -11,6 +11,14 @@ import type { UserView } from '../shared/views.js';
 
 export const LiveSessionsToken = Symbol.for('nimbus.LiveSessions');
 
+/** What the presented access token says about when it was issued. */
+export interface PresentedToken {
+  /** `iat`, seconds since the epoch. */
+  readonly issuedAt: number;
+  /** `gen`, when the token carries it. */
+  readonly generation?: number;
+}
+
 export interface SessionSnapshot {
   readonly sessionId: string;
   readonly userId: string;
@@ -21,6 +29,8 @@ export interface SessionSnapshot {
   readonly lastUsedAt: Date;
   /** When the refresh token was last rotated, or null before the first rotation. */
   readonly refreshRotatedAt: Date | null;
+  /** How many times the refresh token has rotated (the current tokens' generation). */
+  readonly generation: number;
   /** When an access token of the current refresh token was first presented, or null. */
   readonly accessUsedAt: Date | null;
 }
@@ -38,15 +48,16 @@ export interface LiveSessions {
    */
   start(): Promise<void>;
   /**
-   * The session with this id as of `now`, or null when there is none, as known after the
-   * presented token was issued (`tokenIssuedAt`, seconds since the epoch): state loaded before
-   * that is not used, since a later rotation may have changed it. Costs at most one query.
-   * Throws ServiceUnavailableError when the store cannot be reached and state is not trusted.
+   * The session with this id as of `now`, or null when there is none, as known for the presented
+   * token: state of another generation than the token's, or (for a token without one) loaded
+   * before the token was issued, is not used, since a rotation may have changed it. Costs at most
+   * one query. Throws ServiceUnavailableError when the store cannot be reached and state is not
+   * trusted.
    */
-  find(sessionId: string, now: Date, tokenIssuedAt: number): Promise<SessionSnapshot | null>;
+  find(sessionId: string, now: Date, token: PresentedToken): Promise<SessionSnapshot | null>;
   /**
-   * Records, before it resolves, that an access token of the session's current refresh token
-   * was presented at `at` (once; later calls change nothing).
+   * Records, before it resolves, that an access token of the snapshot's generation was presented
+   * at `at`; changes nothing once recorded, or when the session has rotated since.
    */
   markAccessUsed(snapshot: SessionSnapshot, at: Date): Promise<void>;
   /**

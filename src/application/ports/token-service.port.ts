@@ -22,6 +22,11 @@ export interface AccessClaims {
   readonly iat: number;
   /** Expiry, seconds since the epoch. */
   readonly exp: number;
+  /**
+   * The session's refresh-token generation the token was issued with (`gen`), or undefined in a
+   * token that does not carry it.
+   */
+  readonly gen?: number;
 }
 
 export interface RefreshClaims {

@@ -67,7 +67,12 @@ export class RefreshSession {
         const again = await this.issuer.rotate(tx.sessions, session.id, presentedHash, now);
         if (again) return { tokens: again };
       }
-      if (mayReissueSuccessor(session, presentedHash, this.settings.refreshGraceSeconds, now)) {
+      const window = {
+        graceSeconds: this.settings.refreshGraceSeconds,
+        // A client that lost its reply retries long before its old access token would expire.
+        unusedSeconds: this.settings.accessTokenTtlSeconds,
+      };
+      if (mayReissueSuccessor(session, presentedHash, window, now)) {
         const again = await this.issuer.reissue(tx, session, now);
         if (again) return { tokens: again };
       }

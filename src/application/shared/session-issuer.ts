@@ -69,6 +69,7 @@ export class SessionIssuer {
       issuedAt,
       expiresAt,
       this.tokens.newTokenId(),
+      0,
     );
     await tx.sessions.insert({
       id: sessionId,
@@ -127,6 +128,7 @@ export class SessionIssuer {
       issuedAt,
       expiresAt,
       accessTokenId,
+      rotated.generation,
     );
     return this.pair(access, refreshToken, sessionId, issuedAt, expiresAt);
   }
@@ -151,6 +153,7 @@ export class SessionIssuer {
       now,
       session.expiresAt,
       this.tokens.newTokenId(),
+      session.generation,
     );
     await tx.sessions.update({ ...session, accessTokenId: access.jti, lastUsedAt: now, updatedAt: now });
     return this.pair(access, refreshToken, session.id, now, session.expiresAt);
@@ -172,11 +175,12 @@ export class SessionIssuer {
     now: Date,
     sessionEnd: Date,
     jti: string,
+    gen: number,
   ) {
     const iat = toSeconds(now);
     // An access token never outlives its session.
     const exp = Math.min(iat + this.settings.accessTokenTtlSeconds, toSeconds(sessionEnd));
-    const token = this.tokens.signAccess({ sub: userId, providerId, sid: sessionId, jti, iat, exp });
+    const token = this.tokens.signAccess({ sub: userId, providerId, sid: sessionId, jti, iat, exp, gen });
     return { token, jti, iat, exp };
   }
 

@@ -27,6 +27,14 @@ const positiveDuration = duration.refine((s) => s > 0, 'must be longer than 0 s'
 // Node timers overflow past 2^31-1 ms (~24.8 days) and would then fire at once, again and again.
 const interval = positiveDuration.refine((s) => s <= 24 * 86400, 'must be at most 24d');
 const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/** A dotted-quad IPv4 or an IPv6 address, optionally with a prefix length (what proxy-addr takes). */
+function isProxyAddress(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) return false;
+  const v4 = ipaddr.IPv4.isValidFourPartDecimal(address);
+  if (!v4 && !ipaddr.IPv6.isValid(address)) return false;
+  return prefix === undefined || Number(prefix) <= (v4 ? 32 : 128);
+}
 /**
  * Which proxies' X-Forwarded-For to believe: off, a hop count, or their addresses and subnets.
  * `true` would believe whatever a client writes first in the header, so it is refused.
@@ -34,12 +42,16 @@ const PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const trustProxy = z.union([z.boolean(), z.number(), z.string()]).transform((value, ctx) => {
   const text = String(value).trim();
   if (value === false || text === 'false' || text === '0' || text === '') return false as const;
-  if (/^\d+$/.test(text) && Number(text) <= 100) return Number(text);
+  if (/^\d+$/.test(text)) {
+    if (Number(text) <= 100) return Number(text);
+    ctx.addIssue({ code: 'custom', message: 'a hop count must be at most 100' });
+    return z.NEVER;
+  }
   const entries = text
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const bad = entries.filter((e) => !PROXY_PRESETS.has(e) && !ipaddr.isValid(e) && !ipaddr.isValidCIDR(e));
+  const bad = entries.filter((e) => !PROXY_PRESETS.has(e) && !isProxyAddress(e));
   if (value === true || text === 'true' || bad.length > 0) {
     ctx.addIssue({
       code: 'custom',

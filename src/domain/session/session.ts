@@ -81,23 +81,33 @@ export function rotateSession(session: Session, rotation: SessionRotation, now: 
   };
 }
 
+/** How long after a rotation its predecessor may still fetch the successor. */
+export interface ReissueWindow {
+  /** Always, within this many seconds (parallel refreshes from one client). */
+  readonly graceSeconds: number;
+  /** While the successor is unused, within this many seconds (a lost reply's retry). */
+  readonly unusedSeconds: number;
+}
+
 /**
  * Whether the token with this hash is the immediate predecessor of the current refresh token
- * and may fetch that successor again: within the grace window (parallel refreshes), or later
- * while the successor is unused (its reply was lost). Anything else spent is a replay.
+ * and may fetch that successor again: within the grace window, or later while the successor is
+ * unused (its reply was lost) and the retry window lasts. Anything else spent is a replay.
  */
 export function mayReissueSuccessor(
   session: Session,
   presentedHash: string,
-  graceSeconds: number,
+  window: ReissueWindow,
   now: Date,
 ): boolean {
   if (!isSessionLive(session, now)) return false;
   if (session.previousRefreshTokenHash === null || presentedHash !== session.previousRefreshTokenHash)
     return false;
-  if (session.accessUsedAt === null) return true;
   const rotatedAt = session.refreshRotatedAt;
-  return rotatedAt !== null && now.getTime() - rotatedAt.getTime() <= graceSeconds * 1000;
+  if (rotatedAt === null) return false;
+  const since = now.getTime() - rotatedAt.getTime();
+  if (since <= window.graceSeconds * 1000) return true;
+  return session.accessUsedAt === null && since <= window.unusedSeconds * 1000;
 }
 
 /**

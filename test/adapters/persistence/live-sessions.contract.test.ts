@@ -31,6 +31,8 @@ import { resetDatabase, testPostgres } from '../../support/postgres.js';
 
 // Recent, so that sessions made for the PostgreSQL-only tests are live at the real clock's now.
 const T0 = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+/** A token issued long before any load, without a generation. */
+const OLD_TOKEN = { issuedAt: 0 };
 const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
 
 interface Store {
@@ -133,7 +135,7 @@ for (const adapter of adapters) {
 
     it('finds a live session with its user', async () => {
       const session = await givenSession(store.repos, user);
-      expect(await store.live.find(session.id, at(10), 0)).to.deep.include({
+      expect(await store.live.find(session.id, at(10), OLD_TOKEN)).to.deep.include({
         sessionId: session.id,
         userId: user.id,
         live: true,
@@ -148,21 +150,21 @@ for (const adapter of adapters) {
     });
 
     it('answers null for an unknown id or one that is not a UUID', async () => {
-      expect(await store.live.find(randomUUID(), at(10), 0)).to.equal(null);
-      expect(await store.live.find('not-a-uuid', at(10), 0)).to.equal(null);
+      expect(await store.live.find(randomUUID(), at(10), OLD_TOKEN)).to.equal(null);
+      expect(await store.live.find('not-a-uuid', at(10), OLD_TOKEN)).to.equal(null);
     });
 
     it('reports revoked and expired sessions as not live, and a deleted user as null', async () => {
       const revoked = await givenSession(store.repos, user, { revokedAt: at(5), revokeReason: 'logout' });
       const expiring = await givenSession(store.repos, user, { expiresAt: at(20) });
-      expect((await store.live.find(revoked.id, at(10), 0))?.live).to.equal(false);
-      expect((await store.live.find(expiring.id, at(10), 0))?.live).to.equal(true);
+      expect((await store.live.find(revoked.id, at(10), OLD_TOKEN))?.live).to.equal(false);
+      expect((await store.live.find(expiring.id, at(10), OLD_TOKEN))?.live).to.equal(true);
       // No entry outlives its session's expiry.
-      expect((await store.live.find(expiring.id, at(20), 0))?.live).to.equal(false);
+      expect((await store.live.find(expiring.id, at(20), OLD_TOKEN))?.live).to.equal(false);
       const session = await givenSession(store.repos, user);
-      expect((await store.live.find(session.id, at(10), 0))?.user).to.not.equal(null);
+      expect((await store.live.find(session.id, at(10), OLD_TOKEN))?.user).to.not.equal(null);
       await store.repos.users.softDelete(user.id, at(11));
-      expect((await store.live.find(session.id, at(12), 0))?.user).to.equal(null);
+      expect((await store.live.find(session.id, at(12), OLD_TOKEN))?.user).to.equal(null);
     });
 
     it('sees at once a session this process ended, in or out of a unit of work (S4)', async () => {
@@ -171,35 +173,54 @@ for (const adapter of adapters) {
         await givenSession(store.repos, user),
         await givenSession(store.repos, user),
       ];
-      for (const s of [a, b, c]) expect((await store.live.find(s.id, at(10), 0))?.live).to.equal(true);
+      for (const s of [a, b, c])
+        expect((await store.live.find(s.id, at(10), OLD_TOKEN))?.live).to.equal(true);
       await store.uow.run(async (tx) => {
         const found = await tx.sessions.findByIdForUpdate(a.id);
         await tx.sessions.update({ ...found!, revokedAt: at(11), revokeReason: 'logout', updatedAt: at(11) });
       });
-      expect((await store.live.find(a.id, at(12), 0))?.live).to.equal(false);
+      expect((await store.live.find(a.id, at(12), OLD_TOKEN))?.live).to.equal(false);
       await store.repos.sessions.revokeMany([b.id], 'evicted', at(12));
-      expect((await store.live.find(b.id, at(13), 0))?.live).to.equal(false);
+      expect((await store.live.find(b.id, at(13), OLD_TOKEN))?.live).to.equal(false);
       await store.repos.sessions.revokeAllOfUser(user.id, 'revoked', at(13));
-      expect((await store.live.find(c.id, at(14), 0))?.live).to.equal(false);
+      expect((await store.live.find(c.id, at(14), OLD_TOKEN))?.live).to.equal(false);
     });
 
     it('records the first use of the current access tokens once', async () => {
       const session = await givenSession(store.repos, user, { refreshRotatedAt: at(5) });
-      const found = await store.live.find(session.id, at(10), 0);
+      const found = await store.live.find(session.id, at(10), OLD_TOKEN);
       expect(found?.accessUsedAt).to.equal(null);
       await store.live.markAccessUsed(found!, at(10));
       await store.live.markAccessUsed(found!, at(20));
       expect((await store.repos.sessions.findById(session.id))?.accessUsedAt?.getTime()).to.equal(
         at(10).getTime(),
       );
-      expect((await store.live.find(session.id, at(30), 0))?.accessUsedAt?.getTime()).to.equal(
+      expect((await store.live.find(session.id, at(30), OLD_TOKEN))?.accessUsedAt?.getTime()).to.equal(
         at(10).getTime(),
       );
     });
 
+    it('does not record a use for a snapshot of an older generation (the session rotated since)', async () => {
+      const session = await givenSession(store.repos, user, { refreshRotatedAt: at(5), generation: 1 });
+      const old = await store.live.find(session.id, at(10), OLD_TOKEN);
+      await store.repos.sessions.rotate(
+        session.id,
+        {
+          presentedHash: session.refreshTokenHash,
+          refreshTokenHash: 'next',
+          accessTokenId: 'jti-next',
+          refreshIssuedAt: at(11),
+          expiresAt: at(3000),
+        },
+        at(11),
+      );
+      await store.live.markAccessUsed(old!, at(12));
+      expect((await store.repos.sessions.findById(session.id))?.accessUsedAt).to.equal(null);
+    });
+
     it('records last use', async () => {
       const session = await givenSession(store.repos, user);
-      const found = await store.live.find(session.id, at(100), 0);
+      const found = await store.live.find(session.id, at(100), OLD_TOKEN);
       store.live.touch(found!, at(100));
       await store.live.close();
       expect((await store.repos.sessions.findById(session.id))?.lastUsedAt.getTime()).to.equal(
@@ -256,7 +277,8 @@ describe('PgLiveSessions on PostgreSQL', () => {
   it('answers a repeated check from memory: one query, then none', async () => {
     const session = await givenSession(repos, await givenUser(repos));
     expect(replica.status()).to.equal('listening');
-    for (let i = 0; i < 5; i++) expect((await replica.find(session.id, new Date(), 0))?.live).to.equal(true);
+    for (let i = 0; i < 5; i++)
+      expect((await replica.find(session.id, new Date(), OLD_TOKEN))?.live).to.equal(true);
     expect(queries).to.equal(1);
   });
 
@@ -269,11 +291,11 @@ describe('PgLiveSessions on PostgreSQL', () => {
     ];
     for (const [name, end] of ends) {
       const session = sessions.shift()!;
-      expect((await replica.find(session.id, new Date(), 0))?.live, name).to.equal(true);
+      expect((await replica.find(session.id, new Date(), OLD_TOKEN))?.live, name).to.equal(true);
       await end(session);
       const before = queries;
       const ms = await until(async () => {
-        const found = await replica.find(session.id, new Date(), 0);
+        const found = await replica.find(session.id, new Date(), OLD_TOKEN);
         return found?.live === false || found?.user === null;
       }, 100);
       expect(queries, name).to.be.greaterThan(before);
@@ -284,17 +306,27 @@ describe('PgLiveSessions on PostgreSQL', () => {
   it('answers from memory only for tokens issued before the entry was loaded', async () => {
     const session = await givenSession(repos, await givenUser(repos));
     const loadedAt = new Date();
-    await replica.find(session.id, loadedAt, 0);
-    await replica.find(session.id, loadedAt, 0);
+    await replica.find(session.id, loadedAt, OLD_TOKEN);
+    await replica.find(session.id, loadedAt, OLD_TOKEN);
     expect(queries).to.equal(1);
     // A token issued in the second of the load (a rotation may have happened after it): reload.
     const issuedAt = Math.floor(loadedAt.getTime() / 1000);
-    await replica.find(session.id, loadedAt, issuedAt);
+    await replica.find(session.id, loadedAt, { issuedAt });
     expect(queries).to.equal(2);
     const later = new Date((issuedAt + 1) * 1000);
-    await replica.find(session.id, later, issuedAt);
-    await replica.find(session.id, later, issuedAt);
+    await replica.find(session.id, later, { issuedAt });
+    await replica.find(session.id, later, { issuedAt });
     expect(queries).to.equal(3);
+  });
+
+  it('answers from memory only for tokens of the generation it loaded', async () => {
+    const session = await givenSession(repos, await givenUser(repos), { generation: 3 });
+    const now = new Date();
+    await replica.find(session.id, now, { issuedAt: 0, generation: 3 });
+    await replica.find(session.id, now, { issuedAt: 0, generation: 3 });
+    expect(queries).to.equal(1);
+    await replica.find(session.id, now, { issuedAt: 0, generation: 4 });
+    expect(queries).to.equal(2);
   });
 
   it('keeps at most maxEntries sessions in memory, least recently used out', async () => {
@@ -304,29 +336,29 @@ describe('PgLiveSessions on PostgreSQL', () => {
       await givenSession(repos, user),
       await givenSession(repos, user),
     ];
-    for (const s of [a, b, c]) await replica.find(s.id, new Date(), 0);
+    for (const s of [a, b, c]) await replica.find(s.id, new Date(), OLD_TOKEN);
     expect(queries).to.equal(3);
-    await replica.find(c.id, new Date(), 0);
-    await replica.find(b.id, new Date(), 0);
+    await replica.find(c.id, new Date(), OLD_TOKEN);
+    await replica.find(b.id, new Date(), OLD_TOKEN);
     expect(queries).to.equal(3);
-    await replica.find(a.id, new Date(), 0);
+    await replica.find(a.id, new Date(), OLD_TOKEN);
     expect(queries).to.equal(4);
   });
 
   it('never caches a load that began before a change to its session', async () => {
     const session = await givenSession(repos, await givenUser(repos));
-    const loading = replica.find(session.id, new Date(), 0);
+    const loading = replica.find(session.id, new Date(), OLD_TOKEN);
     // The change's notification lands while the (older) read is in flight.
     replica.sessionsEnded([session.id]);
     expect((await loading)?.live).to.equal(true);
-    await replica.find(session.id, new Date(), 0);
+    await replica.find(session.id, new Date(), OLD_TOKEN);
     expect(queries).to.equal(2);
   });
 
   it('distrusts its memory while the listener is down and trusts it again after reconnecting', async () => {
     const user = await givenUser(repos);
     const session = await givenSession(repos, user);
-    await replica.find(session.id, new Date(), 0);
+    await replica.find(session.id, new Date(), OLD_TOKEN);
     const admin = new pg.Client({ connectionString: (await testPostgres()).url });
     await admin.connect();
     try {
@@ -339,12 +371,12 @@ describe('PgLiveSessions on PostgreSQL', () => {
       await new KyselyUnitOfWork(handle.db).run((tx) =>
         tx.sessions.revokeMany([session.id], 'revoked', new Date()),
       );
-      expect((await replica.find(session.id, new Date(), 0))?.live).to.equal(false);
+      expect((await replica.find(session.id, new Date(), OLD_TOKEN))?.live).to.equal(false);
       await until(() => replica.status() === 'listening', 5_000);
       const fresh = await givenSession(repos, user);
-      await replica.find(fresh.id, new Date(), 0);
+      await replica.find(fresh.id, new Date(), OLD_TOKEN);
       const before = queries;
-      await replica.find(fresh.id, new Date(), 0);
+      await replica.find(fresh.id, new Date(), OLD_TOKEN);
       expect(queries).to.equal(before);
     } finally {
       await admin.end();

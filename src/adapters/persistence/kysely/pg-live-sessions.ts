@@ -11,7 +11,12 @@
  */
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
-import type { LiveSessions, LiveSessionsStatus, SessionSnapshot } from '../../../application/index.js';
+import type {
+  LiveSessions,
+  LiveSessionsStatus,
+  PresentedToken,
+  SessionSnapshot,
+} from '../../../application/index.js';
 import { isSessionLive, type UserRole } from '../../../domain/index.js';
 import { applyNotification, SESSION_CHANNEL, type SessionChangeSink } from './session-changes.js';
 import { translateOutage } from './unavailable.js';
@@ -38,6 +43,7 @@ interface Entry {
   user: SessionSnapshot['user'];
   lastUsedAt: Date;
   refreshRotatedAt: Date | null;
+  generation: number;
   accessUsedAt: Date | null;
   expiresAtMs: number;
   /** The `now` of the load: the entry answers only for tokens issued in an earlier second. */
@@ -50,6 +56,7 @@ interface SessionUserRow {
   revoked_at: Date | null;
   last_used_at: Date;
   refresh_rotated_at: Date | null;
+  generation: number;
   access_used_at: Date | null;
   uid: string | null;
   email: string | null;
@@ -61,18 +68,22 @@ interface SessionUserRow {
 // One round trip for the session and its (live) user; named, so PostgreSQL plans it once.
 const FIND_QUERY = {
   name: 'nimbus-live-session',
-  text: `select s.user_id, s.expires_at, s.revoked_at, s.last_used_at, s.refresh_rotated_at, s.access_used_at,
+  text: `select s.user_id, s.expires_at, s.revoked_at, s.last_used_at, s.refresh_rotated_at, s.generation,
+                s.access_used_at,
                 u.id as uid, u.email, u.provider_id, u.role, u.created_at
            from sessions s left join users u on u.id = s.user_id and u.deleted_at is null
           where s.id = $1`,
 };
 const MARK_ACCESS_USED_QUERY = {
   name: 'nimbus-access-used',
-  text: 'update sessions set access_used_at = $2 where id = $1 and access_used_at is null',
+  text: 'update sessions set access_used_at = $2 where id = $1 and generation = $3 and access_used_at is null',
 };
 const TOUCH_QUERY = `update sessions s set last_used_at = v.at
                        from unnest($1::uuid[], $2::timestamptz[]) as v(id, at)
                       where s.id = v.id and s.last_used_at < v.at`;
+// A backstop for changes made without a notification (a writer that predates them, SQL by hand):
+// no entry answers for longer than this.
+const MAX_ENTRY_AGE_MS = 5 * 60_000;
 const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 2_000;
 // Remembered changes only matter to loads in flight; past this many the oldest are forgotten
@@ -111,12 +122,19 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
     return this.trusted ? 'listening' : 'reconnecting';
   }
 
-  async find(sessionId: string, now: Date, tokenIssuedAt: number): Promise<SessionSnapshot | null> {
+  async find(sessionId: string, now: Date, token: PresentedToken): Promise<SessionSnapshot | null> {
     if (this.trusted && this.cache) {
       const hit = this.cache.get(sessionId);
       if (hit) {
-        if (hit.expiresAtMs <= now.getTime()) this.cache.delete(sessionId);
-        else if (hit.loadedAtMs >= (tokenIssuedAt + 1) * 1000) return hit;
+        if (hit.expiresAtMs <= now.getTime() || now.getTime() - hit.loadedAtMs > MAX_ENTRY_AGE_MS) {
+          this.cache.delete(sessionId);
+        } else if (
+          token.generation === undefined
+            ? hit.loadedAtMs >= (token.issuedAt + 1) * 1000
+            : hit.generation === token.generation
+        ) {
+          return hit;
+        }
       }
     }
     if (!isUuid(sessionId)) return null;
@@ -144,6 +162,7 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
       user,
       lastUsedAt: row.last_used_at,
       refreshRotatedAt: row.refresh_rotated_at,
+      generation: row.generation,
       accessUsedAt: row.access_used_at,
     };
     if (
@@ -167,10 +186,11 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
 
   async markAccessUsed(snapshot: SessionSnapshot, at: Date): Promise<void> {
     await this.options.pool
-      .query({ ...MARK_ACCESS_USED_QUERY, values: [snapshot.sessionId, at] })
+      .query({ ...MARK_ACCESS_USED_QUERY, values: [snapshot.sessionId, at, snapshot.generation] })
       .catch(translateOutage);
     const entry = this.cache?.peek(snapshot.sessionId);
-    if (entry && entry.accessUsedAt === null) entry.accessUsedAt = at;
+    if (entry && entry.accessUsedAt === null && entry.generation === snapshot.generation)
+      entry.accessUsedAt = at;
   }
 
   touch(snapshot: SessionSnapshot, at: Date): void {
@@ -183,14 +203,14 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
     const epoch = this.nextEpoch();
     for (const id of ids) {
       this.cache?.delete(id);
-      this.changedAt.set(id, epoch);
+      this.remember(id, epoch);
     }
   }
 
   usersEnded(ids: readonly string[]): void {
     const epoch = this.nextEpoch();
     const users = new Set(ids);
-    for (const id of ids) this.changedAt.set(`user:${id}`, epoch);
+    for (const id of ids) this.remember(`user:${id}`, epoch);
     if (!this.cache) return;
     for (const [sessionId, entry] of this.cache.entries()) {
       if (users.has(entry.userId)) this.cache.delete(sessionId);
@@ -212,11 +232,15 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
 
   private nextEpoch(): number {
     this.epoch += 1;
+    return this.epoch;
+  }
+
+  private remember(key: string, epoch: number): void {
     if (this.changedAt.size >= MAX_REMEMBERED_CHANGES) {
       this.changedAt.clear();
-      this.floor = this.epoch;
+      this.floor = epoch;
     }
-    return this.epoch;
+    this.changedAt.set(key, epoch);
   }
 
   private changedSince(epoch: number, sessionId: string, userId: string): boolean {

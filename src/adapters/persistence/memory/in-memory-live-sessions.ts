@@ -4,7 +4,7 @@
  * Dependencies: InMemoryDatabase, the domain's session and user rules.
  * Concepts: the store is this process's memory, so there is no separate state to keep exact.
  */
-import type { LiveSessions, SessionSnapshot } from '../../../application/index.js';
+import type { LiveSessions, PresentedToken, SessionSnapshot } from '../../../application/index.js';
 import { toUserView } from '../../../application/index.js';
 import { isLive, isSessionLive } from '../../../domain/index.js';
 import type { InMemoryDatabase } from './in-memory-database.js';
@@ -14,7 +14,7 @@ export class InMemoryLiveSessions implements LiveSessions {
 
   async start(): Promise<void> {}
 
-  async find(sessionId: string, now: Date): Promise<SessionSnapshot | null> {
+  async find(sessionId: string, now: Date, _token?: PresentedToken): Promise<SessionSnapshot | null> {
     const session = this.db.sessions.get(sessionId);
     if (!session) return null;
     const user = this.db.users.get(session.userId);
@@ -25,13 +25,15 @@ export class InMemoryLiveSessions implements LiveSessions {
       user: user && isLive(user) ? toUserView(user) : null,
       lastUsedAt: session.lastUsedAt,
       refreshRotatedAt: session.refreshRotatedAt,
+      generation: session.generation,
       accessUsedAt: session.accessUsedAt,
     };
   }
 
   async markAccessUsed(snapshot: SessionSnapshot, at: Date): Promise<void> {
     const found = this.db.sessions.get(snapshot.sessionId);
-    if (found && found.accessUsedAt === null) this.db.sessions.set(found.id, { ...found, accessUsedAt: at });
+    if (found && found.accessUsedAt === null && found.generation === snapshot.generation)
+      this.db.sessions.set(found.id, { ...found, accessUsedAt: at });
   }
 
   touch(snapshot: SessionSnapshot, at: Date): void {
