@@ -86,6 +86,23 @@ for (const kind of kinds) {
       expect(await store.list(ARCHIVE_PREFIX)).to.have.length(1);
     });
 
+    it('writes several batches in one run, one object each, until a batch comes back short', async () => {
+      await app.close();
+      app = await createTestApp(kind, { objectStore: store, jobs: { archiveBatchSize: 2 } });
+      await seedSetup(app);
+      repos = app.runtime.get<Repositories>(RepositoriesToken);
+      const ended = await endSessions(5);
+      app.clock.advance(2 * 3600);
+      const result = await app.runtime.get(ArchiveSessions).execute();
+      expect(result.archived).to.equal(5);
+      const objects = await store.list(ARCHIVE_PREFIX);
+      expect(objects).to.have.length(3);
+      expect(result.key).to.equal(objects.map((o) => o.key).sort()[0]);
+      const written = [];
+      for (const o of objects) written.push(...(await readArchive(store, o.key)).map((r) => r.id));
+      expect(written.sort()).to.deep.equal([...ended].sort());
+    });
+
     it('leaves recently ended sessions for a later run', async () => {
       await endSessions(2);
       app.clock.advance(60); // archiveAfter is 1 h by default

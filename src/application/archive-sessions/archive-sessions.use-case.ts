@@ -3,10 +3,11 @@
  *   marks exactly the sessions it wrote as archived (cleanup deletes them later).
  * Architecture: application use case, run by the scheduler (in-process or Temporal) and the CLI.
  * Dependencies: Repositories, ObjectStore, Compressor, Clock.
- * Concepts: one object per run; the key is derived from the oldest session of the batch (in
- *   order of ending), so a run that failed between writing and marking is redone under the same
- *   key: the object is replaced, nothing is lost and nothing is archived twice; an aborted
- *   signal stops the run before the listing or before the write, never between write and mark.
+ * Concepts: one object per batch, up to 10 batches a run; the key is derived from the oldest
+ *   session of the batch (in order of ending), so a batch that failed between writing and marking
+ *   is redone under the same key: the object is replaced, nothing is lost and nothing is archived
+ *   twice; an aborted signal stops the run before a listing or a write, never between write and
+ *   mark.
  */
 import type { Session } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -25,7 +26,7 @@ export interface ArchiveSettings {
 
 export interface ArchiveResult {
   readonly archived: number;
-  /** The object written, or null when there was nothing to archive. */
+  /** The first object written, or null when there was nothing to archive. */
   readonly key: string | null;
 }
 
@@ -35,6 +36,8 @@ export interface ArchiveInput {
 }
 
 export const ARCHIVE_PREFIX = 'sessions/archive/';
+/** At most this many batches (objects) per run; the next run goes on where it stopped. */
+export const MAX_BATCHES_PER_RUN = 10;
 export const ARCHIVE_CONTENT_TYPE = 'application/gzip';
 
 /** When a session stopped being usable: revoked, or expired, whichever came first. */
@@ -78,22 +81,30 @@ export class ArchiveSessions {
   ) {}
 
   async execute({ signal }: ArchiveInput = {}): Promise<ArchiveResult> {
-    signal?.throwIfAborted();
-    const cutoff = new Date(this.clock.now().getTime() - this.settings.archiveAfterSeconds * 1000);
-    const sessions = await this.repos.sessions.listEndedBefore(cutoff, this.settings.batchSize);
-    const [first] = sessions;
-    if (!first) return { archived: 0, key: null };
-    signal?.throwIfAborted();
-    const key = keyFor(first);
-    const lines = sessions.map((s) => JSON.stringify(record(s))).join('\n') + '\n';
-    await this.store.put(key, await this.compressor.gzip(new TextEncoder().encode(lines)), {
-      contentType: ARCHIVE_CONTENT_TYPE,
-    });
-    // Only now may cleanup delete them: an unwritten session is never marked.
-    await this.repos.sessions.markArchived(
-      sessions.map((s) => s.id),
-      this.clock.now(),
-    );
-    return { archived: sessions.length, key };
+    let archived = 0;
+    let firstKey: string | null = null;
+    // Several batches per run, so that archiving (and so cleanup) keeps up with a busy day.
+    for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+      signal?.throwIfAborted();
+      const cutoff = new Date(this.clock.now().getTime() - this.settings.archiveAfterSeconds * 1000);
+      const sessions = await this.repos.sessions.listEndedBefore(cutoff, this.settings.batchSize);
+      const [first] = sessions;
+      if (!first) break;
+      signal?.throwIfAborted();
+      const key = keyFor(first);
+      const lines = sessions.map((s) => JSON.stringify(record(s))).join('\n') + '\n';
+      await this.store.put(key, await this.compressor.gzip(new TextEncoder().encode(lines)), {
+        contentType: ARCHIVE_CONTENT_TYPE,
+      });
+      // Only now may cleanup delete them: an unwritten session is never marked.
+      await this.repos.sessions.markArchived(
+        sessions.map((s) => s.id),
+        this.clock.now(),
+      );
+      archived += sessions.length;
+      firstKey ??= key;
+      if (sessions.length < this.settings.batchSize) break;
+    }
+    return { archived, key: firstKey };
   }
 }
