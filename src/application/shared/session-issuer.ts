@@ -1,11 +1,11 @@
 /**
  * Overview: opens sessions (under the session policy) and issues and rotates their tokens.
- * Architecture: application service shared by Login, InitializeSetup and RefreshSession; runs
- *   inside the caller's unit of work.
+ * Architecture: application service shared by Login, InitializeSetup and RefreshSession; opening
+ *   and re-issuing run in the caller's unit of work, a rotation is one conditional write.
  * Dependencies: TokenService, IdGenerator ports; the domain's session policy.
  * Concepts: a refresh token's successor id is derived from the token's hash, and its times are
- *   stored, so the exact successor can be re-issued within the grace window (no second branch);
- *   a rotation is one conditional write, so the common refresh needs no transaction.
+ *   stored, so the exact successor can be re-issued to its predecessor (no second branch); access
+ *   tokens carry the refresh generation (`gen`) they belong to.
  */
 import { sessionsToEvict, type Session, type SessionRepository, type User } from '../../domain/index.js';
 import type { AuthSettings } from '../auth-settings.js';

@@ -3,7 +3,8 @@
  * Architecture: domain entity; persisted through SessionRepository.
  * Dependencies: timestamps.
  * Concepts: refresh tokens rotate; the session keeps only hashes of the current one and of its
- *   immediate predecessor (spent at `refreshRotatedAt`), so a replay can be told from a race.
+ *   immediate predecessor (spent at `refreshRotatedAt`), so a replay can be told from a race or
+ *   from a retry whose reply was lost (the successor still unused, `accessUsedAt` null).
  */
 import type { Timestamps } from '../shared/timestamps.js';
 

@@ -355,6 +355,18 @@ describe('PgLiveSessions on PostgreSQL', () => {
     expect(queries).to.equal(2);
   });
 
+  it('distrusts a listener that stays connected but hears nothing, and listens afresh', async () => {
+    await until(() => replica.status() === 'listening', 1_000);
+    // What a pooler in transaction mode does to LISTEN: the connection lives, nothing arrives.
+    await (replica as unknown as { listener: pg.Client }).listener.query('UNLISTEN *');
+    await until(() => replica.status() === 'reconnecting', 2_000);
+    await until(() => replica.status() === 'listening', 5_000);
+    const session = await givenSession(repos, await givenUser(repos));
+    expect((await replica.find(session.id, new Date(), OLD_TOKEN))?.live).to.equal(true);
+    await repos.sessions.revokeMany([session.id], 'revoked', new Date());
+    await until(async () => (await replica.find(session.id, new Date(), OLD_TOKEN))?.live === false, 100);
+  });
+
   it('distrusts its memory while the listener is down and trusts it again after reconnecting', async () => {
     const user = await givenUser(repos);
     const session = await givenSession(repos, user);

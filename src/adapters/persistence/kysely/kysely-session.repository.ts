@@ -3,7 +3,8 @@
  * Architecture: persistence adapter (Kysely) for a domain port.
  * Dependencies: kysely, the Database schema type.
  * Concepts: live = revoked_at is null and expires_at > now; ended = expired or revoked;
- *   findByIdForUpdate holds the row lock that serialises refresh-token rotation; every statement
+ *   rotate is one conditional UPDATE (a concurrent one re-checks the token after the row lock);
+ *   findByIdForUpdate holds that lock for the rare paths (re-issue, reuse); every statement
  *   that ends sessions also sends their ids on the session channel (see session-changes.ts); only
  *   archived sessions (archived_at set) are ever deleted.
  */

@@ -4,7 +4,8 @@
  * Architecture: persistence adapter (Kysely) for the application's UnitOfWork port.
  * Dependencies: kysely, the Kysely repositories.
  * Concepts: READ COMMITTED plus explicit row locks (FOR UPDATE) on the rows that must serialise:
- *   the system_config row (setup), the user row (session limit), the session row (rotation);
+ *   the system_config row (setup), the user row (session limit), the session row (re-issue and
+ *   reuse revocation);
  *   sessions a transaction ended are handed to the process's sink right after it commits.
  */
 import type { Kysely } from 'kysely';

@@ -3,12 +3,14 @@
  *   by LISTEN/NOTIFY on a dedicated connection, with last-used times written in batches.
  * Architecture: persistence adapter (pg) for the application's LiveSessions port; also the sink
  *   to which this process's own repositories hand the sessions they end.
- * Dependencies: pg, lru-cache, the session channel (session-changes.ts).
- * Concepts: the cache is trusted only while the listener is connected; losing it (or a failed
- *   heartbeat) drops the cache and sends every check to PostgreSQL until LISTEN is back. A load
- *   that began before a change to its session (an "epoch" older than the change) is not cached,
- *   and an entry answers only for tokens issued before it was loaded (a rotation may be newer).
+ * Dependencies: pg, lru-cache, the session channel (session-changes.ts), the domain's session rule.
+ * Concepts: the cache is trusted only while the listener is connected and hears its own
+ *   heartbeat notifications; losing it drops the cache and sends every check to PostgreSQL until
+ *   LISTEN is back. A load that began before a change to its session (an "epoch" older than the
+ *   change) is not cached; an entry answers only for tokens of its generation (or, for a token
+ *   without one, issued before the load), and for at most 5 minutes.
  */
+import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type {
@@ -78,6 +80,7 @@ const MARK_ACCESS_USED_QUERY = {
   name: 'nimbus-access-used',
   text: 'update sessions set access_used_at = $2 where id = $1 and generation = $3 and access_used_at is null',
 };
+const HEARTBEAT_QUERY = 'select pg_notify($1, $2)';
 const TOUCH_QUERY = `update sessions s set last_used_at = v.at
                        from unnest($1::uuid[], $2::timestamptz[]) as v(id, at)
                       where s.id = v.id and s.last_used_at < v.at`;
@@ -107,6 +110,7 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
   private readonly flushTimer: NodeJS.Timeout;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private heartbeatWaiter: { nonce: string; resolve: () => void } | null = null;
 
   constructor(private readonly options: PgLiveSessionsOptions) {
     this.cache = options.maxEntries > 0 ? new LRUCache({ max: options.maxEntries }) : null;
@@ -276,7 +280,7 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
       this.lost(error);
     };
     client.on('notification', (message) => {
-      if (message.channel === SESSION_CHANNEL && message.payload) applyNotification(message.payload, this);
+      if (message.channel === SESSION_CHANNEL && message.payload) this.onNotification(message.payload);
     });
     client.on('error', onLost);
     client.on('end', () => onLost());
@@ -316,16 +320,41 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
     this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
   }
 
-  /** A silently dead connection delivers nothing: probe it, and treat a failed probe as a loss. */
+  /**
+   * A listener can stay connected yet hear nothing (a half-open socket, a pooler that drops
+   * LISTEN): every beat sends a nonce through the pool on the session channel, and a beat the
+   * listener does not hear in time counts as a loss.
+   */
   private startHeartbeat(client: pg.Client, onLost: (error: Error) => void): void {
     const every = this.options.heartbeatMs ?? 5_000;
+    let beating = false;
     this.heartbeatTimer = setInterval(() => {
+      if (beating) return;
+      beating = true;
+      const nonce = randomUUID();
+      const heard = new Promise<void>((resolve) => (this.heartbeatWaiter = { nonce, resolve }));
       const timeout = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('listener heartbeat timed out')), every).unref(),
+        setTimeout(() => reject(new Error('the session listener did not hear its heartbeat')), every).unref(),
       );
-      Promise.race([client.query('select 1'), timeout]).catch(onLost);
+      const sent = this.options.pool.query(HEARTBEAT_QUERY, [SESSION_CHANNEL, `h:${nonce}`]);
+      Promise.race([Promise.all([sent, heard]), timeout])
+        .catch((error: Error) => {
+          if (this.listener === client) onLost(error);
+        })
+        .finally(() => {
+          beating = false;
+          this.heartbeatWaiter = null;
+        });
     }, every);
     this.heartbeatTimer.unref();
+  }
+
+  private onNotification(payload: string): void {
+    if (payload.startsWith('h:')) {
+      if (this.heartbeatWaiter?.nonce === payload.slice(2)) this.heartbeatWaiter.resolve();
+      return;
+    }
+    applyNotification(payload, this);
   }
 
   private flush(): Promise<void> {

@@ -21,7 +21,7 @@ export interface SessionChangeSink {
 
 export const IGNORE_CHANGES: SessionChangeSink = { sessionsEnded() {}, usersEnded() {} };
 
-/** Payloads: `s:<id>,<id>,…` for sessions, `u:<id>` for a deleted user. */
+/** Payloads: `s:<id>,<id>,…` for sessions, `u:<id>` for a deleted user (`h:` is a heartbeat). */
 export function applyNotification(payload: string, sink: SessionChangeSink): boolean {
   const ids = payload.slice(2).split(',').filter(Boolean);
   if (payload.startsWith('s:')) sink.sessionsEnded(ids);
