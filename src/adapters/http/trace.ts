@@ -1,31 +1,29 @@
 /**
  * Overview: the request's trace id: kept from a valid incoming X-Trace-ID, otherwise generated;
- *   echoed in the response header and available anywhere in the request through AsyncLocalStorage.
- * Architecture: HTTP delivery adapter (Express middleware).
- * Dependencies: node:async_hooks, node:crypto, express.
- * Concepts: a trace id links the client's error body to the server's log lines.
+ *   echoed in the response header and kept on the request (`traceIdOf`).
+ * Architecture: HTTP delivery adapter (called by the front middleware of the Express app).
+ * Dependencies: node:crypto, express.
+ * Concepts: a trace id links the client's error body to the server's log lines; code that needs
+ *   it gets the request (`traceIdOf(req)`, or `req.log`, whose lines carry it): no
+ *   AsyncLocalStorage, whose hooks would tax every promise of every request.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 
 export const TRACE_HEADER = 'X-Trace-ID';
 const VALID_TRACE_ID = /^[A-Za-z0-9._-]{8,128}$/;
-const storage = new AsyncLocalStorage<{ traceId: string }>();
 
-/** The trace id of the request being handled, or undefined outside a request. */
-export function currentTraceId(): string | undefined {
-  return storage.getStore()?.traceId;
-}
+type Traced = Request & { traceId?: string };
 
 export function traceIdOf(req: Request): string {
-  return (req as Request & { traceId?: string }).traceId ?? 'unknown';
+  return (req as Traced).traceId ?? 'unknown';
 }
 
-export function traceMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const incoming = req.get(TRACE_HEADER);
-  const traceId = incoming && VALID_TRACE_ID.test(incoming) ? incoming : randomUUID();
-  (req as Request & { traceId?: string }).traceId = traceId;
+/** Gives the request its trace id and echoes it in the response header. */
+export function assignTraceId(req: Request, res: Response): string {
+  const incoming = req.headers['x-trace-id'];
+  const traceId = typeof incoming === 'string' && VALID_TRACE_ID.test(incoming) ? incoming : randomUUID();
+  (req as Traced).traceId = traceId;
   res.setHeader(TRACE_HEADER, traceId);
-  storage.run({ traceId }, next);
+  return traceId;
 }

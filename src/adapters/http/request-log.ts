@@ -1,0 +1,67 @@
+/**
+ * Overview: request logging: one line per finished request (method, path, status, ms, trace id)
+ *   and `req.log`, a logger bound to the request's trace id for the routes' own lines.
+ * Architecture: HTTP delivery adapter (called by the front middleware of the Express app, after
+ *   the trace id is assigned).
+ * Dependencies: express, pino (the logger bootstrap hands in), the trace id.
+ * Concepts: status >= 500 logs at error, anything else at info, except the probes (/health,
+ *   /live, /ready), which log at debug only: below debug a probe is not followed at all, so it
+ *   costs nothing (a failing /ready logs its own warning, a 500 the error middleware's line);
+ *   `req.log` is created on first use, most requests never need it; a request whose client went
+ *   away before the response was sent logs `request aborted`.
+ */
+import type { Express, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { traceIdOf } from './trace.js';
+
+declare module 'http' {
+  interface IncomingMessage {
+    /** The logger bound to this request's trace id (created on first use). */
+    log: Logger;
+  }
+}
+
+const PROBES = new Set(['/health', '/live', '/ready']);
+const STARTED = Symbol('nimbus.requestStarted');
+
+type Timed = Response & { [STARTED]?: number };
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/**
+ * Gives every request of `app` a lazy `req.log` (a child of `logger` with the trace id), and
+ * returns what starts the log line of one request.
+ */
+export function requestLog(app: Express, logger: Logger): (req: Request, res: Response) => void {
+  Object.defineProperty(app.request, 'log', {
+    configurable: true,
+    get(this: Request): Logger {
+      const log = logger.child({ traceId: traceIdOf(this) });
+      Object.defineProperty(this, 'log', { value: log, writable: true, configurable: true });
+      return log;
+    },
+    set(this: Request, log: Logger) {
+      Object.defineProperty(this, 'log', { value: log, writable: true, configurable: true });
+    },
+  });
+
+  function onClose(this: Timed): void {
+    const req = this.req;
+    const ms = Math.round((performance.now() - (this[STARTED] ?? 0)) * 10) / 10;
+    const path = pathOf(req.originalUrl);
+    const line = { traceId: traceIdOf(req), method: req.method, path, status: this.statusCode, ms };
+    if (!this.writableFinished) logger.info({ ...line, aborted: true }, 'request aborted');
+    else if (this.statusCode >= 500) logger.error(line, 'request completed');
+    else if (PROBES.has(path)) logger.debug(line, 'request completed');
+    else logger.info(line, 'request completed');
+  }
+
+  return function startRequestLog(req: Request, res: Response): void {
+    if (!logger.isLevelEnabled('debug') && PROBES.has(pathOf(req.url))) return;
+    (res as Timed)[STARTED] = performance.now();
+    res.once('close', onClose);
+  };
+}
