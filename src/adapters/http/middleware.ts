@@ -111,7 +111,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const { status, code, message, details } = classify(error);
     const traceId = traceIdOf(req);
-    // req.log (pino-http) already carries the trace id.
+    // req.log (request-log.ts) already carries the trace id.
     const log = (req as Request & { log?: Logger }).log ?? logger.child({ traceId });
     if (status >= 500) log.error({ err: error, code }, 'request failed');
     else log.info({ code, status }, 'request rejected');
