@@ -133,6 +133,12 @@ async function stopServer(server: EmbeddedPostgres, dataDir: string): Promise<vo
     }),
   ]);
   clearTimeout(timer);
+  // The next process on this folder must not find a postmaster still shutting down and attach to
+  // it (its connections would be cut): wait, bounded, until the pid file is gone.
+  const deadline = performance.now() + STOP_TIMEOUT_MS;
+  while ((await runningPort(dataDir)) !== null && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 function connectionString(credentials: Credentials, port: number, database: string): string {
