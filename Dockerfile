@@ -34,6 +34,9 @@ RUN npm ci --omit=dev --workspaces=false
 
 FROM base AS runtime
 ENV NODE_ENV=production
+# glibc: two malloc arenas instead of one per thread; argon2's 19 MiB blocks, made on libuv's
+# threads, are otherwise kept in per-thread arenas (RSS after a login load 286 -> 183 MB).
+ENV MALLOC_ARENA_MAX=2
 # The image serves the external profile (PostgreSQL, Temporal, S3); /app is read-only for `node`.
 ENV NIMBUS_PROFILE=external
 COPY --from=prod-deps /app/node_modules ./node_modules

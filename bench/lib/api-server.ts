@@ -63,6 +63,9 @@ export function apiEnv(
     NIMBUS_DATA_DIR: settings.dataDir,
     NIMBUS_HOST: '127.0.0.1',
     NIMBUS_PORT: String(settings.port),
+    // The README's production setting: two malloc arenas, so that argon2's 19 MiB blocks, made on
+    // libuv's threads, are not kept in one arena per thread (RSS after load 286 -> 183 MB).
+    MALLOC_ARENA_MAX: '2',
     ...LIFTED,
   };
 }
