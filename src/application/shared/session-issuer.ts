@@ -38,14 +38,13 @@ export class SessionIssuer {
    * user is no longer live. Throws SessionLimitReachedError under `deny`.
    */
   async open(tx: Repositories, user: User, client: ClientInfo, now: Date): Promise<TokenPair | null> {
+    // The user's lock serialises parallel logins; it also re-checks that the user is still live.
+    if (!(await tx.users.lock(user.id))) return null;
     // With no limit there is nothing to evict, so the user's sessions need not be read.
     const live =
       this.settings.sessionPolicy.maxSessionsPerUser > 0
-        ? await tx.sessions.listLiveByUserForUpdate(user.id, now)
-        : (await tx.users.lock(user.id))
-          ? []
-          : null;
-    if (live === null) return null;
+        ? await tx.sessions.listLiveByUser(user.id, now)
+        : [];
     const evicted = sessionsToEvict(this.settings.sessionPolicy, live);
     if (evicted.length > 0)
       await tx.sessions.revokeMany(

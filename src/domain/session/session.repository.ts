@@ -21,12 +21,6 @@ export interface SessionRepository {
   /** The user's live sessions at `now`, most recently used first. */
   listLiveByUser(userId: string, now: Date): Promise<Session[]>;
   /**
-   * Takes the user's write lock (as UserRepository.lock) until the surrounding unit of work ends
-   * and returns the user's live sessions as listLiveByUser does; null when no live user has this
-   * id.
-   */
-  listLiveByUserForUpdate(userId: string, now: Date): Promise<Session[] | null>;
-  /**
    * Spends the session's current refresh token in one atomic step, as `rotateSession` describes,
    * when `canRotate` holds and the session's user is live; returns the rotated session, or null
    * when any condition fails (then nothing changed).

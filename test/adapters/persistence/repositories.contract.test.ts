@@ -447,22 +447,6 @@ for (const adapter of adapters) {
         expect(await repos.sessions.revokeMany([], 'evicted', at(200))).to.equal(0);
       });
 
-      it('listLiveByUserForUpdate lists live sessions like listLiveByUser, and null for a user who is gone', async () => {
-        const older = aSession(user, { lastUsedAt: at(10) });
-        const newer = aSession(user, { lastUsedAt: at(20) });
-        const revoked = aSession(user, { revokedAt: at(15), revokeReason: 'logout' });
-        await givenSessions(repos, [older, newer, revoked]);
-        const listed = await uow.run((tx) => tx.sessions.listLiveByUserForUpdate(user.id, at(30)));
-        expect(listed?.map((s) => s.id)).to.deep.equal([newer.id, older.id]);
-        const lonely = await givenUser(repos);
-        expect(await uow.run((tx) => tx.sessions.listLiveByUserForUpdate(lonely.id, at(30)))).to.deep.equal(
-          [],
-        );
-        await repos.users.softDelete(lonely.id, at(31));
-        for (const id of [lonely.id, randomUUID(), 'not-a-uuid'])
-          expect(await uow.run((tx) => tx.sessions.listLiveByUserForUpdate(id, at(32))), id).to.equal(null);
-      });
-
       describe('rotate', () => {
         const rotation = (presentedHash: string) => ({
           presentedHash,

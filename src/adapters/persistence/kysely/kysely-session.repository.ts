@@ -114,20 +114,6 @@ export class KyselySessionRepository implements SessionRepository {
     return rows.map(toSession);
   }
 
-  async listLiveByUserForUpdate(userId: string, now: Date): Promise<Session[] | null> {
-    if (!isUuid(userId)) return null;
-    // Two statements, not one: under READ COMMITTED a statement that waited for the lock still
-    // reads the sessions as of its start, missing those a concurrent login just committed.
-    const locked = await this.db
-      .selectFrom('users')
-      .select('id')
-      .where('id', '=', userId)
-      .where('deleted_at', 'is', null)
-      .forUpdate()
-      .executeTakeFirst();
-    return locked ? this.listLiveByUser(userId, now) : null;
-  }
-
   async rotate(id: string, rotation: SessionRotation, now: Date): Promise<Session | null> {
     if (!isUuid(id)) return null;
     // The SQL form of the domain's canRotate + rotateSession, with the user's liveness.

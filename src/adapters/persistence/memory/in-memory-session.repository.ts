@@ -55,12 +55,6 @@ export class InMemorySessionRepository implements SessionRepository {
       .map((s) => ({ ...s }));
   }
 
-  async listLiveByUserForUpdate(userId: string, now: Date): Promise<Session[] | null> {
-    const user = this.db.users.get(userId);
-    if (!user || !isLive(user)) return null;
-    return this.listLiveByUser(userId, now);
-  }
-
   async rotate(id: string, rotation: SessionRotation, now: Date): Promise<Session | null> {
     const found = this.db.sessions.get(id);
     if (!found || !canRotate(found, rotation.presentedHash, now)) return null;
