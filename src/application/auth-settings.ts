@@ -6,8 +6,6 @@
  */
 import type { SessionPolicy } from '../domain/index.js';
 
-export const AuthSettingsToken = Symbol.for('nimbus.AuthSettings');
-
 export interface AuthSettings {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;

@@ -30,3 +30,4 @@ export * from './revoke-session/revoke-session.use-case.js';
 export * from './cleanup-expired-sessions/cleanup-expired-sessions.use-case.js';
 export * from './archive-sessions/archive-sessions.use-case.js';
 export * from './issue-setup-token/issue-setup-token.use-case.js';
+export * from './use-cases.js';

@@ -7,15 +7,7 @@
  *   command gets the same back end the server uses.
  */
 import 'reflect-metadata';
-import {
-  GetSetupStatus,
-  InitializeSetup,
-  IssueSetupToken,
-  JobRunsToken,
-  ListSessions,
-  RevokeSession,
-  type JobRuns,
-} from '../application/index.js';
+import { JobRunsToken, type JobRuns } from '../application/index.js';
 import { runCli, type CliDependencies, type CliIo } from '../adapters/cli/cli.js';
 import { EXIT_CONFIG, EXIT_UNEXPECTED } from '../adapters/cli/exit-codes.js';
 import { SchemaMigrator } from '../adapters/persistence/kysely/migrations/index.js';
@@ -50,11 +42,11 @@ export async function main(
       return {
         jobs: jobsOf(runtime),
         jobStatus: () => runtime.get<JobRuns>(JobRunsToken).status(jobsOf(runtime).map((j) => j.name)),
-        getSetupStatus: runtime.get(GetSetupStatus),
-        initializeSetup: runtime.get(InitializeSetup),
-        issueSetupToken: config.auth.setupToken === 'auto' ? runtime.get(IssueSetupToken) : null,
-        listSessions: runtime.get(ListSessions),
-        revokeSession: runtime.get(RevokeSession),
+        getSetupStatus: runtime.useCases.getSetupStatus,
+        initializeSetup: runtime.useCases.initializeSetup,
+        issueSetupToken: config.auth.setupToken === 'auto' ? runtime.useCases.issueSetupToken : null,
+        listSessions: runtime.useCases.listSessions,
+        revokeSession: runtime.useCases.revokeSession,
         close: () => runtime.close(),
       };
     },

@@ -6,14 +6,7 @@
  * Concepts: the same use cases run here, in a Temporal activity, and from `nimbus jobs run`;
  *   every run is recorded in the job-run history; cleanup removes only archived sessions.
  */
-import {
-  ArchiveSessions,
-  CleanupExpiredSessions,
-  ClockToken,
-  JobRunsToken,
-  type Clock,
-  type JobRuns,
-} from '../application/index.js';
+import { ClockToken, JobRunsToken, type Clock, type JobRuns } from '../application/index.js';
 import { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
 import { SCHEDULE_IDS, WORKFLOWS } from '../adapters/workflows/temporal/constants.js';
 import type { Runtime } from './runtime.js';
@@ -35,14 +28,15 @@ export function jobsOf(runtime: Runtime): JobDefinition[] {
       description: 'delete archived sessions that ended longer ago than the retention period',
       intervalSeconds: jobs.cleanupInterval,
       run: () =>
-        recorded(runtime, WORKFLOWS.sessionCleanup, () => runtime.get(CleanupExpiredSessions).execute()),
+        recorded(runtime, WORKFLOWS.sessionCleanup, () => runtime.useCases.cleanupExpiredSessions.execute()),
     },
     {
       name: WORKFLOWS.sessionArchive,
       scheduleId: SCHEDULE_IDS.sessionArchive,
       description: 'write ended sessions to object storage (gzip JSON Lines) and mark them archived',
       intervalSeconds: jobs.archiveInterval,
-      run: () => recorded(runtime, WORKFLOWS.sessionArchive, () => runtime.get(ArchiveSessions).execute()),
+      run: () =>
+        recorded(runtime, WORKFLOWS.sessionArchive, () => runtime.useCases.archiveSessions.execute()),
     },
   ];
 }

@@ -8,7 +8,14 @@
  */
 import 'reflect-metadata';
 import { Container, type ServiceIdentifier } from 'inversify';
-import { LiveSessionsToken, type Clock, type LiveSessions, type ObjectStore } from '../application/index.js';
+import {
+  LiveSessionsToken,
+  UseCasesToken,
+  type Clock,
+  type LiveSessions,
+  type ObjectStore,
+  type UseCases,
+} from '../application/index.js';
 import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
@@ -17,7 +24,6 @@ import { createDatabase, type DatabaseHandle } from '../adapters/persistence/kys
 import { SchemaMigrator } from '../adapters/persistence/kysely/migrations/index.js';
 import type { InMemoryDatabase } from '../adapters/persistence/memory/in-memory-database.js';
 import type { NimbusConfig } from './config/config.schema.js';
-import { applicationModule, archiveSettingsFrom, authSettingsFrom } from './container/application.module.js';
 import { createObjectStore, storageModule } from './container/storage.module.js';
 import { memoryPersistenceModule, postgresPersistenceModule } from './container/persistence.module.js';
 import { securityModule } from './container/security.module.js';
@@ -25,6 +31,7 @@ import { throttlingModule } from './container/throttling.module.js';
 import { ConfigToken, LoggerToken } from './container/tokens.js';
 import type { Logger } from './logger.js';
 import { resolveSigningSecret } from './secrets.js';
+import { buildUseCases, portsOf } from './use-cases.js';
 import path from 'node:path';
 
 export type MigrationMode = 'apply' | 'verify' | 'skip';
@@ -49,6 +56,8 @@ export interface Runtime {
   /** The PostgreSQL handle, or null on the memory profile. */
   readonly database: DatabaseHandle | null;
   readonly embedded: EmbeddedPostgresHandle | null;
+  /** Every use case, built once from this runtime's ports. */
+  readonly useCases: UseCases;
   get<T>(id: ServiceIdentifier<T>): T;
   /** Closes the pool and stops embedded PostgreSQL if this process started it; idempotent. */
   close(): Promise<void>;
@@ -107,8 +116,9 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       securityModule(config, await resolveSigningSecret(config), options.clock),
       throttlingModule(config, database?.pool ?? null),
       storageModule(options.objectStore ?? (await createObjectStore(config, logger))),
-      applicationModule(authSettingsFrom(config), archiveSettingsFrom(config)),
     );
+    const useCases = buildUseCases(portsOf(container), config);
+    container.bind(UseCasesToken).toConstantValue(useCases);
 
     let closing: Promise<void> | null = null;
     const db = database;
@@ -119,6 +129,7 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       container,
       database,
       embedded,
+      useCases,
       get: (id) => container.get(id),
       close: () =>
         (closing ??= (async () => {

@@ -12,17 +12,8 @@ import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'express';
 import { sql } from 'kysely';
 import {
-  GetCurrentUser,
-  GetSetupStatus,
-  InitializeSetup,
-  ListSessions,
-  Login,
-  IssueSetupToken,
   LiveSessionsToken,
-  Logout,
   PasswordHasherToken,
-  RefreshSession,
-  RevokeSession,
   type IssueSetupTokenOutput,
   type LiveSessions,
   type PasswordHasher,
@@ -57,7 +48,7 @@ export interface RunningServer {
 async function issueSetupToken(runtime: Runtime): Promise<IssueSetupTokenOutput | null> {
   if (runtime.config.auth.setupToken !== 'auto') return null;
   try {
-    return await runtime.get(IssueSetupToken).execute({ replace: false });
+    return await runtime.useCases.issueSetupToken.execute({ replace: false });
   } catch (error) {
     if (error instanceof SetupAlreadyCompletedError) return null;
     throw error;
@@ -127,14 +118,14 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
         await sql`select 1`.execute(db);
         return true;
       },
-      login: runtime.get(Login),
-      refreshSession: runtime.get(RefreshSession),
-      logout: runtime.get(Logout),
-      getCurrentUser: runtime.get(GetCurrentUser),
-      listSessions: runtime.get(ListSessions),
-      revokeSession: runtime.get(RevokeSession),
-      getSetupStatus: runtime.get(GetSetupStatus),
-      initializeSetup: runtime.get(InitializeSetup),
+      login: runtime.useCases.login,
+      refreshSession: runtime.useCases.refreshSession,
+      logout: runtime.useCases.logout,
+      getCurrentUser: runtime.useCases.getCurrentUser,
+      listSessions: runtime.useCases.listSessions,
+      revokeSession: runtime.useCases.revokeSession,
+      getSetupStatus: runtime.useCases.getSetupStatus,
+      initializeSetup: runtime.useCases.initializeSetup,
       // Per replica and in memory, so that a refresh writes nothing but its session row.
       refreshLimiter: createRequestLimiter(null, {
         name: 'refresh-ip',

@@ -14,7 +14,6 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArchiveSessions, CleanupExpiredSessions } from '../application/index.js';
 import { ServiceUnavailableError, isDomainError } from '../domain/index.js';
 import { EXIT_CODES, EXIT_CONFIG, EXIT_UNEXPECTED } from '../adapters/cli/exit-codes.js';
 import { createActivities, type NimbusActivities } from '../adapters/workflows/temporal/activities.js';
@@ -40,8 +39,8 @@ const HEALTHCHECK_CONNECT_MS = 5_000;
 
 /** The activities, each a use case from the runtime's container, every run recorded (jobs list). */
 export function buildActivities(runtime: Runtime): NimbusActivities {
-  const cleanup = runtime.get(CleanupExpiredSessions);
-  const archive = runtime.get(ArchiveSessions);
+  const cleanup = runtime.useCases.cleanupExpiredSessions;
+  const archive = runtime.useCases.archiveSessions;
   return createActivities({
     cleanupExpiredSessions: {
       execute: (input) => recorded(runtime, WORKFLOWS.sessionCleanup, () => cleanup.execute(input)),

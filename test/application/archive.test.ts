@@ -12,19 +12,12 @@ import { expect } from 'chai';
 import {
   ARCHIVE_CONTENT_TYPE,
   ARCHIVE_PREFIX,
-  ArchiveSessions,
-  CleanupExpiredSessions,
-  ArchiveSettingsToken,
-  ClockToken,
-  CompressorToken,
-  Login,
-  Logout,
-  ObjectStoreToken,
   RepositoriesToken,
   type ObjectStore,
   type Repositories,
 } from '../../src/application/index.js';
 import { InMemoryObjectStore } from '../../src/adapters/storage/in-memory-object-store.js';
+import { buildUseCases, portsOf } from '../../src/bootstrap/use-cases.js';
 import { createTestApp, kinds, type TestApp } from '../support/app.js';
 import { ADMIN, seedSetup } from '../support/seed.js';
 
@@ -48,10 +41,11 @@ for (const kind of kinds) {
     const endSessions = async (n: number) => {
       const ids: string[] = [];
       for (let i = 0; i < n; i++) {
-        const { tokens } = await app.runtime
-          .get(Login)
-          .execute({ email: ADMIN.email, password: ADMIN.password });
-        await app.runtime.get(Logout).execute({ sessionId: tokens.sessionId });
+        const { tokens } = await app.runtime.useCases.login.execute({
+          email: ADMIN.email,
+          password: ADMIN.password,
+        });
+        await app.runtime.useCases.logout.execute({ sessionId: tokens.sessionId });
         ids.push(tokens.sessionId);
         app.clock.advance(1);
       }
@@ -68,10 +62,11 @@ for (const kind of kinds) {
 
     it('writes ended sessions as gzip JSON Lines, without token material, and marks them archived', async () => {
       const ended = await endSessions(3);
-      const live = (await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password }))
-        .tokens;
+      const live = (
+        await app.runtime.useCases.login.execute({ email: ADMIN.email, password: ADMIN.password })
+      ).tokens;
       app.clock.advance(2 * 3600);
-      const result = await app.runtime.get(ArchiveSessions).execute();
+      const result = await app.runtime.useCases.archiveSessions.execute();
       expect(result.archived).to.equal(3);
       expect(result.key).to.match(/^sessions\/archive\/\d{4}\/\d{2}\/\d{2}\/.+\.jsonl\.gz$/);
       const records = await readArchive(store, result.key!);
@@ -82,7 +77,7 @@ for (const kind of kinds) {
       for (const id of ended) expect(await repos.sessions.findById(id)).to.not.equal(null);
       expect(await repos.sessions.listEndedBefore(app.clock.now(), 10)).to.deep.equal([]);
       expect((await repos.sessions.findById(live.sessionId))?.revokedAt).to.equal(null);
-      expect(await app.runtime.get(ArchiveSessions).execute()).to.deep.equal({ archived: 0, key: null });
+      expect(await app.runtime.useCases.archiveSessions.execute()).to.deep.equal({ archived: 0, key: null });
       expect(await store.list(ARCHIVE_PREFIX)).to.have.length(1);
     });
 
@@ -93,7 +88,7 @@ for (const kind of kinds) {
       repos = app.runtime.get<Repositories>(RepositoriesToken);
       const ended = await endSessions(5);
       app.clock.advance(2 * 3600);
-      const result = await app.runtime.get(ArchiveSessions).execute();
+      const result = await app.runtime.useCases.archiveSessions.execute();
       expect(result.archived).to.equal(5);
       const objects = await store.list(ARCHIVE_PREFIX);
       expect(objects).to.have.length(3);
@@ -106,7 +101,7 @@ for (const kind of kinds) {
     it('leaves recently ended sessions for a later run', async () => {
       await endSessions(2);
       app.clock.advance(60); // archiveAfter is 1 h by default
-      expect((await app.runtime.get(ArchiveSessions).execute()).archived).to.equal(0);
+      expect((await app.runtime.useCases.archiveSessions.execute()).archived).to.equal(0);
       expect(await store.list(ARCHIVE_PREFIX)).to.deep.equal([]);
     });
 
@@ -120,13 +115,10 @@ for (const kind of kinds) {
           markArchived: () => Promise.reject(new Error('injected: crash before marking')),
         }),
       };
-      const broken = new ArchiveSessions(
-        failingRepos,
-        r.get(ObjectStoreToken),
-        r.get(CompressorToken),
-        r.get(ClockToken),
-        r.get(ArchiveSettingsToken),
-      );
+      const broken = buildUseCases(
+        { ...portsOf(r.container), repositories: failingRepos },
+        r.config,
+      ).archiveSessions;
       let thrown: unknown;
       await broken.execute().catch((e: unknown) => (thrown = e));
       expect((thrown as Error).message).to.include('injected');
@@ -135,13 +127,13 @@ for (const kind of kinds) {
 
       app.clock.advance(30 * 86400);
 
-      expect((await app.runtime.get(CleanupExpiredSessions).execute()).deleted).to.equal(0);
+      expect((await app.runtime.useCases.cleanupExpiredSessions.execute()).deleted).to.equal(0);
       const [written] = await store.list(ARCHIVE_PREFIX);
 
       // More sessions end before the retry; the retry still rewrites the same object.
       const later = await endSessions(1);
       app.clock.advance(2 * 3600);
-      const retry = await app.runtime.get(ArchiveSessions).execute();
+      const retry = await app.runtime.useCases.archiveSessions.execute();
       expect(retry.key).to.equal(written!.key);
       expect(retry.archived).to.equal(3);
       const objects = await store.list(ARCHIVE_PREFIX);
@@ -152,7 +144,7 @@ for (const kind of kinds) {
       expect(await repos.sessions.listEndedBefore(app.clock.now(), 10)).to.deep.equal([]);
       // Archived and past retention (7 d): now cleanup removes them.
       app.clock.advance(8 * 86400);
-      expect((await app.runtime.get(CleanupExpiredSessions).execute()).deleted).to.equal(3);
+      expect((await app.runtime.useCases.cleanupExpiredSessions.execute()).deleted).to.equal(3);
       for (const id of ids) expect(await repos.sessions.findById(id as string)).to.equal(null);
     });
   });

@@ -6,16 +6,7 @@
  * Concepts: refresh-token rotation with a grace window and replay detection; live sessions.
  */
 import { expect } from 'chai';
-import {
-  GetCurrentUser,
-  ListSessions,
-  Login,
-  Logout,
-  RefreshSession,
-  RepositoriesToken,
-  RevokeSession,
-  type Repositories,
-} from '../../src/application/index.js';
+import { RepositoriesToken, type Repositories } from '../../src/application/index.js';
 import { createTestApp, kinds, type TestApp } from '../support/app.js';
 import { expectDomainError } from '../support/expect-error.js';
 import { addMember, ADMIN, seedSetup, type Seeded } from '../support/seed.js';
@@ -26,9 +17,9 @@ for (const kind of kinds) {
     let seeded: Seeded;
     let repos: Repositories;
     const login = (email = ADMIN.email, password = ADMIN.password, ip = '203.0.113.7') =>
-      app.runtime.get(Login).execute({ email, password, ip, userAgent: 'mocha' });
-    const refresh = (refreshToken: string) => app.runtime.get(RefreshSession).execute({ refreshToken });
-    const me = (accessToken: string) => app.runtime.get(GetCurrentUser).execute({ accessToken });
+      app.runtime.useCases.login.execute({ email, password, ip, userAgent: 'mocha' });
+    const refresh = (refreshToken: string) => app.runtime.useCases.refreshSession.execute({ refreshToken });
+    const me = (accessToken: string) => app.runtime.useCases.getCurrentUser.execute({ accessToken });
 
     beforeEach(async () => {
       app = await createTestApp(kind);
@@ -180,13 +171,14 @@ for (const kind of kinds) {
 
       it('fails after logout, after revocation and after the user is deleted (T7)', async () => {
         const a = await login();
-        await app.runtime.get(Logout).execute({ sessionId: a.tokens.sessionId });
+        await app.runtime.useCases.logout.execute({ sessionId: a.tokens.sessionId });
         await expectDomainError(refresh(a.tokens.refreshToken), 'SESSION_REVOKED');
 
         const b = await login();
-        await app.runtime
-          .get(RevokeSession)
-          .execute({ sessionId: b.tokens.sessionId, ownerId: seeded.adminId });
+        await app.runtime.useCases.revokeSession.execute({
+          sessionId: b.tokens.sessionId,
+          ownerId: seeded.adminId,
+        });
         await expectDomainError(refresh(b.tokens.refreshToken), 'SESSION_REVOKED');
 
         const memberId = await addMember(app, seeded, 'member@example.com', 'member-pw');
@@ -207,7 +199,7 @@ for (const kind of kinds) {
         const a = await login();
         let token = a.tokens.refreshToken;
         for (let i = 0; i < 5; i++) token = (await refresh(token)).refreshToken;
-        const live = await app.runtime.get(ListSessions).execute({ userId: seeded.adminId });
+        const live = await app.runtime.useCases.listSessions.execute({ userId: seeded.adminId });
         expect(live).to.have.length(1);
       });
     });
@@ -215,7 +207,7 @@ for (const kind of kinds) {
     describe('current user, logout and sessions', () => {
       it('rejects an expired access token, and a token of an ended session at once (S4)', async () => {
         const a = await login();
-        await app.runtime.get(Logout).execute({ sessionId: a.tokens.sessionId });
+        await app.runtime.useCases.logout.execute({ sessionId: a.tokens.sessionId });
         await expectDomainError(me(a.tokens.accessToken), 'SESSION_REVOKED');
         const b = await login();
         app.clock.advance(3600 + 31);
@@ -225,15 +217,17 @@ for (const kind of kinds) {
       it('lists live sessions with the current one marked, and revokes one of them', async () => {
         const a = await login();
         const b = await login();
-        const list = await app.runtime
-          .get(ListSessions)
-          .execute({ userId: seeded.adminId, currentSessionId: b.tokens.sessionId });
+        const list = await app.runtime.useCases.listSessions.execute({
+          userId: seeded.adminId,
+          currentSessionId: b.tokens.sessionId,
+        });
         expect(list.map((s) => s.id).sort()).to.deep.equal([a.tokens.sessionId, b.tokens.sessionId].sort());
         expect(list.find((s) => s.current)?.id).to.equal(b.tokens.sessionId);
         expect(list[0]).to.include({ ip: '203.0.113.7', userAgent: 'mocha' });
-        await app.runtime
-          .get(RevokeSession)
-          .execute({ sessionId: a.tokens.sessionId, ownerId: seeded.adminId });
+        await app.runtime.useCases.revokeSession.execute({
+          sessionId: a.tokens.sessionId,
+          ownerId: seeded.adminId,
+        });
         await expectDomainError(me(a.tokens.accessToken), 'SESSION_REVOKED');
         expect((await me(b.tokens.accessToken)).sessionId).to.equal(b.tokens.sessionId);
       });
@@ -242,24 +236,25 @@ for (const kind of kinds) {
         const memberId = await addMember(app, seeded, 'member@example.com', 'member-pw');
         const adminSession = await login();
         await expectDomainError(
-          app.runtime
-            .get(RevokeSession)
-            .execute({ sessionId: adminSession.tokens.sessionId, ownerId: memberId }),
+          app.runtime.useCases.revokeSession.execute({
+            sessionId: adminSession.tokens.sessionId,
+            ownerId: memberId,
+          }),
           'SESSION_NOT_FOUND',
         );
         await expectDomainError(
-          app.runtime.get(RevokeSession).execute({ sessionId: 'no-such-session', ownerId: memberId }),
+          app.runtime.useCases.revokeSession.execute({ sessionId: 'no-such-session', ownerId: memberId }),
           'SESSION_NOT_FOUND',
         );
-        expect(await app.runtime.get(ListSessions).execute({ userId: memberId })).to.deep.equal([]);
+        expect(await app.runtime.useCases.listSessions.execute({ userId: memberId })).to.deep.equal([]);
         expect((await me(adminSession.tokens.accessToken)).user.id).to.equal(seeded.adminId);
       });
 
       it('refuses a second logout of the same session', async () => {
         const a = await login();
-        await app.runtime.get(Logout).execute({ sessionId: a.tokens.sessionId });
+        await app.runtime.useCases.logout.execute({ sessionId: a.tokens.sessionId });
         await expectDomainError(
-          app.runtime.get(Logout).execute({ sessionId: a.tokens.sessionId }),
+          app.runtime.useCases.logout.execute({ sessionId: a.tokens.sessionId }),
           'SESSION_REVOKED',
         );
       });
@@ -282,7 +277,7 @@ for (const kind of kinds) {
         await refresh(a.tokens.refreshToken); // a is now the most recently used
         app.clock.advance(10);
         const c = await login();
-        const live = (await app.runtime.get(ListSessions).execute({ userId: seeded.adminId })).map(
+        const live = (await app.runtime.useCases.listSessions.execute({ userId: seeded.adminId })).map(
           (s) => s.id,
         );
         expect(live.sort()).to.deep.equal([a.tokens.sessionId, c.tokens.sessionId].sort());
@@ -311,7 +306,7 @@ for (const kind of kinds) {
       it('does not count expired or revoked sessions against the limit', async () => {
         await withPolicy(1, 'deny');
         const a = await login();
-        await app.runtime.get(Logout).execute({ sessionId: a.tokens.sessionId });
+        await app.runtime.useCases.logout.execute({ sessionId: a.tokens.sessionId });
         const b = await login();
         expect(b.tokens.sessionId).to.not.equal(a.tokens.sessionId);
       });

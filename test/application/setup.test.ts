@@ -7,21 +7,12 @@
  */
 import { expect } from 'chai';
 import {
-  AuthSettingsToken,
-  ClockToken,
-  GetSetupStatus,
-  IdGeneratorToken,
-  PasswordHasherToken,
-  SessionIssuer,
-  TokenServiceToken,
-  InitializeSetup,
-  IssueSetupToken,
-  Login,
   RepositoriesToken,
   UnitOfWorkToken,
   type Repositories,
   type UnitOfWork,
 } from '../../src/application/index.js';
+import { buildUseCases, portsOf } from '../../src/bootstrap/use-cases.js';
 import { createTestApp, kinds, type TestApp } from '../support/app.js';
 import { expectDomainError } from '../support/expect-error.js';
 
@@ -38,17 +29,17 @@ for (const kind of kinds) {
     afterEach(() => app.close());
 
     it('reports setup as not done initially, and login asks for setup (W1)', async () => {
-      const status = await app.runtime.get(GetSetupStatus).execute();
+      const status = await app.runtime.useCases.getSetupStatus.execute();
       expect(status.initialized).to.equal(false);
       expect(status.isolationStrategy).to.equal('schema-per-tenant-rls');
       await expectDomainError(
-        app.runtime.get(Login).execute({ email: 'admin@example.com', password: 'x' }),
+        app.runtime.useCases.login.execute({ email: 'admin@example.com', password: 'x' }),
         'SETUP_REQUIRED',
       );
     });
 
     it('creates the provider and the admin, marks setup done and signs the admin in', async () => {
-      const result = await app.runtime.get(InitializeSetup).execute(admin);
+      const result = await app.runtime.useCases.initializeSetup.execute(admin);
       expect(result.provider.name).to.equal('Acme Cloud');
       expect(result.admin.email).to.equal('admin@example.com');
       expect(result.admin.role).to.equal('admin');
@@ -56,45 +47,48 @@ for (const kind of kinds) {
       const repos = app.runtime.get<Repositories>(RepositoriesToken);
       expect(await repos.providers.count()).to.equal(1);
       expect((await repos.users.findByEmail('admin@example.com'))?.providerId).to.equal(result.provider.id);
-      const status = await app.runtime.get(GetSetupStatus).execute();
+      const status = await app.runtime.useCases.getSetupStatus.execute();
       expect(status).to.include({ initialized: true, organizationName: 'Acme Cloud' });
     });
 
     it('cannot run twice', async () => {
-      await app.runtime.get(InitializeSetup).execute(admin);
+      await app.runtime.useCases.initializeSetup.execute(admin);
       await expectDomainError(
-        app.runtime.get(InitializeSetup).execute({ ...admin, adminEmail: 'other@example.com' }),
+        app.runtime.useCases.initializeSetup.execute({ ...admin, adminEmail: 'other@example.com' }),
         'SETUP_ALREADY_COMPLETED',
       );
     });
 
     it('lets the admin log in afterwards', async () => {
-      await app.runtime.get(InitializeSetup).execute(admin);
-      const login = await app.runtime
-        .get(Login)
-        .execute({ email: 'admin@example.com', password: 'correct horse' });
+      await app.runtime.useCases.initializeSetup.execute(admin);
+      const login = await app.runtime.useCases.login.execute({
+        email: 'admin@example.com',
+        password: 'correct horse',
+      });
       expect(login.user.email).to.equal('admin@example.com');
     });
 
     it('rejects bad input field by field before doing anything', async () => {
       const error = await expectDomainError(
-        app.runtime
-          .get(InitializeSetup)
-          .execute({ adminEmail: 'nope', adminPassword: '', organizationName: ' ' }),
+        app.runtime.useCases.initializeSetup.execute({
+          adminEmail: 'nope',
+          adminPassword: '',
+          organizationName: ' ',
+        }),
         'VALIDATION_ERROR',
       );
       expect(error.message)
         .to.include('adminEmail')
         .and.include('adminPassword')
         .and.include('organizationName');
-      expect((await app.runtime.get(GetSetupStatus).execute()).initialized).to.equal(false);
+      expect((await app.runtime.useCases.getSetupStatus.execute()).initialized).to.equal(false);
     });
 
     it('is still refused after the admin is deleted (W3)', async () => {
-      const result = await app.runtime.get(InitializeSetup).execute(admin);
+      const result = await app.runtime.useCases.initializeSetup.execute(admin);
       const repos = app.runtime.get<Repositories>(RepositoriesToken);
       expect(await repos.users.softDelete(result.admin.id, new Date())).to.equal(true);
-      await expectDomainError(app.runtime.get(InitializeSetup).execute(admin), 'SETUP_ALREADY_COMPLETED');
+      await expectDomainError(app.runtime.useCases.initializeSetup.execute(admin), 'SETUP_ALREADY_COMPLETED');
     });
 
     it('leaves nothing behind when the admin insert fails midway, and a retry then succeeds (W4)', async () => {
@@ -114,18 +108,12 @@ for (const kind of kinds) {
           ),
       };
       const repos = app.runtime.get<Repositories>(RepositoriesToken);
-      const setup = app.runtime.get(InitializeSetup);
+      const setup = app.runtime.useCases.initializeSetup;
       const r = app.runtime;
-      const broken = new InitializeSetup(
-        failing,
-        repos,
-        r.get(PasswordHasherToken),
-        r.get(IdGeneratorToken),
-        r.get(ClockToken),
-        r.get(SessionIssuer),
-        r.get(TokenServiceToken),
-        r.get(AuthSettingsToken),
-      );
+      const broken = buildUseCases(
+        { ...portsOf(r.container), unitOfWork: failing },
+        r.config,
+      ).initializeSetup;
       let thrown: unknown;
       await broken.execute(admin).catch((e: unknown) => (thrown = e));
       expect((thrown as Error).message).to.equal('injected failure');
@@ -139,7 +127,7 @@ for (const kind of kinds) {
 
     it('lets exactly one of 50 parallel initialisations win (W2)', async function () {
       this.timeout(60_000);
-      const setup = app.runtime.get(InitializeSetup);
+      const setup = app.runtime.useCases.initializeSetup;
       const results = await Promise.allSettled(
         Array.from({ length: 50 }, (_, i) =>
           setup.execute({ ...admin, adminEmail: `admin${i}@example.com` }),
@@ -160,15 +148,19 @@ for (const kind of kinds) {
 describe('first-run setup across a restart [postgres] (W3, F2)', () => {
   it('keeps setup state, and still refuses a second setup, after the back end restarts', async () => {
     const first = await createTestApp('postgres');
-    await first.runtime.get(InitializeSetup).execute(admin);
+    await first.runtime.useCases.initializeSetup.execute(admin);
     await first.close();
     const second = await createTestApp('postgres', { keepData: true });
     try {
-      expect((await second.runtime.get(GetSetupStatus).execute()).initialized).to.equal(true);
-      await expectDomainError(second.runtime.get(InitializeSetup).execute(admin), 'SETUP_ALREADY_COMPLETED');
-      const login = await second.runtime
-        .get(Login)
-        .execute({ email: 'admin@example.com', password: 'correct horse' });
+      expect((await second.runtime.useCases.getSetupStatus.execute()).initialized).to.equal(true);
+      await expectDomainError(
+        second.runtime.useCases.initializeSetup.execute(admin),
+        'SETUP_ALREADY_COMPLETED',
+      );
+      const login = await second.runtime.useCases.login.execute({
+        email: 'admin@example.com',
+        password: 'correct horse',
+      });
       expect(login.user.role).to.equal('admin');
     } finally {
       await second.close();
@@ -184,8 +176,8 @@ describe('first-run setup with a setup token (W6)', () => {
   afterEach(() => app.close());
 
   it('says the token is required, refuses a missing or wrong one and accepts the right one', async () => {
-    expect((await app.runtime.get(GetSetupStatus).execute()).setupTokenRequired).to.equal(true);
-    const setup = app.runtime.get(InitializeSetup);
+    expect((await app.runtime.useCases.getSetupStatus.execute()).setupTokenRequired).to.equal(true);
+    const setup = app.runtime.useCases.initializeSetup;
     await expectDomainError(setup.execute(admin), 'SETUP_TOKEN_INVALID');
     await expectDomainError(
       setup.execute({ ...admin, setupToken: 'one-time-token-124' }),
@@ -196,7 +188,7 @@ describe('first-run setup with a setup token (W6)', () => {
   });
 
   it('answers SETUP_ALREADY_COMPLETED after setup whatever token is sent (W3)', async () => {
-    const setup = app.runtime.get(InitializeSetup);
+    const setup = app.runtime.useCases.initializeSetup;
     await setup.execute({ ...admin, setupToken: 'one-time-token-123' });
     for (const setupToken of ['one-time-token-123', 'wrong', undefined]) {
       await expectDomainError(setup.execute({ ...admin, setupToken }), 'SETUP_ALREADY_COMPLETED');
@@ -211,14 +203,14 @@ for (const kind of kinds) {
     afterEach(() => app.close());
 
     it('issues one token, keeps it when asked not to replace, and accepts only the one in force', async () => {
-      const issue = app.runtime.get(IssueSetupToken);
-      const setup = app.runtime.get(InitializeSetup);
+      const issue = app.runtime.useCases.issueSetupToken;
+      const setup = app.runtime.useCases.initializeSetup;
       const first = await issue.execute({ replace: false });
       expect(first.token).to.be.a('string').with.length.above(20);
       expect(first.expiresAt.getTime() - app.clock.now().getTime()).to.equal(86_400_000);
       const kept = await issue.execute({ replace: false });
       expect(kept).to.deep.equal({ token: null, expiresAt: first.expiresAt });
-      expect((await app.runtime.get(GetSetupStatus).execute()).setupTokenRequired).to.equal(true);
+      expect((await app.runtime.useCases.getSetupStatus.execute()).setupTokenRequired).to.equal(true);
       await expectDomainError(setup.execute(admin), 'SETUP_TOKEN_INVALID');
       await expectDomainError(setup.execute({ ...admin, setupToken: 'wrong' }), 'SETUP_TOKEN_INVALID');
 
@@ -236,15 +228,17 @@ for (const kind of kinds) {
     });
 
     it('keeps only a hash of the token, and refuses it once expired', async () => {
-      const { token } = await app.runtime.get(IssueSetupToken).execute({ replace: false });
+      const { token } = await app.runtime.useCases.issueSetupToken.execute({ replace: false });
       const config = await app.runtime.get<Repositories>(RepositoriesToken).systemConfig.get();
       expect(config.setupTokenHash).to.be.a('string').and.not.include(token!);
       app.clock.advance(86_401);
       await expectDomainError(
-        app.runtime.get(InitializeSetup).execute({ ...admin, setupToken: token }),
+        app.runtime.useCases.initializeSetup.execute({ ...admin, setupToken: token }),
         'SETUP_TOKEN_INVALID',
       );
-      expect((await app.runtime.get(IssueSetupToken).execute({ replace: false })).token).to.be.a('string');
+      expect((await app.runtime.useCases.issueSetupToken.execute({ replace: false })).token).to.be.a(
+        'string',
+      );
     });
   });
 }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, loadConfig, type LoadConfigOptions } from '../../src/bootstrap/config/load-config.js';
-import { authSettingsFrom } from '../../src/bootstrap/container/application.module.js';
+import { authSettingsFrom } from '../../src/bootstrap/use-cases.js';
 import { resolveSigningSecret } from '../../src/bootstrap/secrets.js';
 
 const NOWHERE = '/nonexistent';

@@ -7,7 +7,7 @@
  * Concepts: failingSince is the first failure after the last success; a success clears it.
  */
 import { expect } from 'chai';
-import { JobRunsToken, Login, Logout, type JobRuns } from '../../src/application/index.js';
+import { JobRunsToken, type JobRuns } from '../../src/application/index.js';
 import { InProcessScheduler } from '../../src/adapters/workflows/in-process/in-process-scheduler.js';
 import { InMemoryObjectStore } from '../../src/adapters/storage/in-memory-object-store.js';
 import { jobsOf } from '../../src/bootstrap/jobs.js';
@@ -30,10 +30,11 @@ for (const kind of kinds) {
       store = new FlakyStore();
       app = await createTestApp(kind, { objectStore: store });
       await seedSetup(app);
-      const { tokens } = await app.runtime
-        .get(Login)
-        .execute({ email: ADMIN.email, password: ADMIN.password });
-      await app.runtime.get(Logout).execute({ sessionId: tokens.sessionId });
+      const { tokens } = await app.runtime.useCases.login.execute({
+        email: ADMIN.email,
+        password: ADMIN.password,
+      });
+      await app.runtime.useCases.logout.execute({ sessionId: tokens.sessionId });
       app.clock.advance(2 * 3600);
     });
     afterEach(() => app.close());

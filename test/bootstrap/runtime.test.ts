@@ -75,10 +75,10 @@ describe('runtime: embedded profile', function () {
     expect(migrations.map((m) => m.name)).to.include('001-initial');
     expect(migrations.filter((m) => m.executedAt === null)).to.deep.equal([]);
 
-    expect((await runtime.get(GetSetupStatus).execute()).initialized).to.equal(false);
-    const done = await runtime.get(InitializeSetup).execute(admin);
+    expect((await runtime.useCases.getSetupStatus.execute()).initialized).to.equal(false);
+    const done = await runtime.useCases.initializeSetup.execute(admin);
     expect(done.admin.email).to.equal('admin@example.com');
-    expect((await runtime.get(GetSetupStatus).execute()).initialized).to.equal(true);
+    expect((await runtime.useCases.getSetupStatus.execute()).initialized).to.equal(true);
     firstAccessToken = done.tokens!.accessToken;
     firstSecret = await readFile(path.join(dataDir, 'jwt-secret'), 'utf8');
   });
@@ -99,19 +99,19 @@ describe('runtime: embedded profile', function () {
     expect(runtime.embedded?.timings.initMs).to.equal(0);
     timings.warm = runtime.embedded!.timings;
 
-    const status = await runtime.get(GetSetupStatus).execute();
+    const status = await runtime.useCases.getSetupStatus.execute();
     expect(status).to.include({ initialized: true, organizationName: 'Acme' });
     expect(await readFile(path.join(dataDir, 'jwt-secret'), 'utf8')).to.equal(firstSecret);
     // A token signed before the restart still verifies: same secret, same session row.
-    const me = await runtime.get(GetCurrentUser).execute({ accessToken: firstAccessToken });
+    const me = await runtime.useCases.getCurrentUser.execute({ accessToken: firstAccessToken });
     expect(me.user.email).to.equal('admin@example.com');
-    const login = await runtime.get(Login).execute({ email: 'admin@example.com', password: 'correct horse' });
+    const login = await runtime.useCases.login.execute({
+      email: 'admin@example.com',
+      password: 'correct horse',
+    });
     expect(login.user.role).to.equal('admin');
     let refused: unknown = null;
-    await runtime
-      .get(InitializeSetup)
-      .execute(admin)
-      .catch((e: unknown) => (refused = e));
+    await runtime.useCases.initializeSetup.execute(admin).catch((e: unknown) => (refused = e));
     expect((refused as { code?: string } | null)?.code).to.equal('SETUP_ALREADY_COMPLETED');
   });
 });
@@ -153,18 +153,18 @@ describe('runtime: memory profile', () => {
   });
 
   it('runs the whole flow on the resolved use cases', async () => {
-    const done = await runtime.get(InitializeSetup).execute(admin);
+    const done = await runtime.useCases.initializeSetup.execute(admin);
     const tokens = done.tokens!;
     expect(
-      (await runtime.get(GetCurrentUser).execute({ accessToken: tokens.accessToken })).sessionId,
+      (await runtime.useCases.getCurrentUser.execute({ accessToken: tokens.accessToken })).sessionId,
     ).to.equal(tokens.sessionId);
-    const refreshed = await runtime.get(RefreshSession).execute({ refreshToken: tokens.refreshToken });
+    const refreshed = await runtime.useCases.refreshSession.execute({ refreshToken: tokens.refreshToken });
     expect(refreshed.sessionId).to.equal(tokens.sessionId);
-    const sessions = await runtime.get(ListSessions).execute({ email: 'admin@example.com' });
+    const sessions = await runtime.useCases.listSessions.execute({ email: 'admin@example.com' });
     expect(sessions.map((s) => s.id)).to.deep.equal([tokens.sessionId]);
-    await runtime.get(Logout).execute({ sessionId: tokens.sessionId });
-    expect(await runtime.get(ListSessions).execute({ email: 'admin@example.com' })).to.deep.equal([]);
-    expect((await runtime.get(CleanupExpiredSessions).execute()).deleted).to.be.a('number');
+    await runtime.useCases.logout.execute({ sessionId: tokens.sessionId });
+    expect(await runtime.useCases.listSessions.execute({ email: 'admin@example.com' })).to.deep.equal([]);
+    expect((await runtime.useCases.cleanupExpiredSessions.execute()).deleted).to.be.a('number');
   });
 });
 

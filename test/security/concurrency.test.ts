@@ -6,7 +6,7 @@
  * Concepts: row locks serialise what must not interleave; the database is the witness.
  */
 import { expect } from 'chai';
-import { Login, RefreshSession, RepositoriesToken, type Repositories } from '../../src/application/index.js';
+import { RepositoriesToken, type Repositories } from '../../src/application/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { ADMIN, seedSetup, type Seeded } from '../support/seed.js';
 
@@ -24,7 +24,7 @@ describe('concurrency on PostgreSQL', function () {
         auth: { maxSessionsPerUser: 3, onSessionLimit, throttle: { maxAttemptsPerEmailIp: 100 } },
       });
       seeded = await seedSetup(app);
-      const login = app.runtime.get(Login);
+      const login = app.runtime.useCases.login;
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, () =>
           login.execute({ email: ADMIN.email, password: ADMIN.password, ip: '::1' }),
@@ -49,8 +49,8 @@ describe('concurrency on PostgreSQL', function () {
   it('never leaves two live refresh tokens after 10 parallel refreshes of one token (T6)', async () => {
     app = await createTestApp('postgres');
     seeded = await seedSetup(app);
-    const first = await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
-    const refresh = app.runtime.get(RefreshSession);
+    const first = await app.runtime.useCases.login.execute({ email: ADMIN.email, password: ADMIN.password });
+    const refresh = app.runtime.useCases.refreshSession;
     const results = await Promise.all(
       Array.from({ length: 10 }, () => refresh.execute({ refreshToken: first.tokens.refreshToken })),
     );

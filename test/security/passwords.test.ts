@@ -8,7 +8,6 @@
  */
 import { expect } from 'chai';
 import {
-  Login,
   PasswordHasherToken,
   RepositoriesToken,
   type PasswordHasher,
@@ -114,18 +113,18 @@ describe('password hashes through Login [postgres]', function () {
     });
     const repos = app.runtime.get<Repositories>(RepositoriesToken);
     await expectDomainError(
-      app.runtime.get(Login).execute({ email: ADMIN.email, password: 'wrong' }),
+      app.runtime.useCases.login.execute({ email: ADMIN.email, password: 'wrong' }),
       'INVALID_CREDENTIALS',
     );
     expect((await repos.users.findByEmail(ADMIN.email))!.passwordHash).to.equal(weakHash);
-    await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+    await app.runtime.useCases.login.execute({ email: ADMIN.email, password: ADMIN.password });
     const upgraded = (await repos.users.findByEmail(ADMIN.email))!.passwordHash;
     expect(parameters(upgraded)).to.equal('m=19456,p=1,t=2');
     expect(
       await app.runtime.get<PasswordHasher>(PasswordHasherToken).verify(upgraded, ADMIN.password),
     ).to.equal(true);
     // And the user still signs in with the upgraded hash.
-    await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+    await app.runtime.useCases.login.execute({ email: ADMIN.email, password: ADMIN.password });
   });
 
   it('keeps a stronger stored hash when the configuration is lowered (no downgrade at login)', async () => {
@@ -137,7 +136,7 @@ describe('password hashes through Login [postgres]', function () {
     const strong = (await repos().users.findByEmail(ADMIN.email))!.passwordHash;
     await app.close();
     app = await createTestApp('postgres', { keepData: true }); // weaker: m=1024, t=1
-    await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+    await app.runtime.useCases.login.execute({ email: ADMIN.email, password: ADMIN.password });
     expect((await repos().users.findByEmail(ADMIN.email))!.passwordHash).to.equal(strong);
   });
 
@@ -177,15 +176,15 @@ describe('password hashes through Login [postgres]', function () {
     };
     try {
       await expectDomainError(
-        app.runtime.get(Login).execute({ email: ADMIN.email, password: '' }),
+        app.runtime.useCases.login.execute({ email: ADMIN.email, password: '' }),
         'VALIDATION_ERROR',
       );
       await expectDomainError(
-        app.runtime.get(Login).execute({ email: ADMIN.email, password: 'p'.repeat(1025) }),
+        app.runtime.useCases.login.execute({ email: ADMIN.email, password: 'p'.repeat(1025) }),
         'VALIDATION_ERROR',
       );
       expect(calls).to.equal(0);
-      await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+      await app.runtime.useCases.login.execute({ email: ADMIN.email, password: ADMIN.password });
       expect(calls).to.equal(1);
     } finally {
       hasher.verify = verify;

@@ -7,7 +7,6 @@
  */
 import { expect } from 'chai';
 import pg from 'pg';
-import { Login } from '../../src/application/index.js';
 import { createPostgresLoginThrottle } from '../../src/adapters/throttling/rate-limiter-login-throttle.js';
 import { TooManyAttemptsError } from '../../src/domain/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -19,7 +18,7 @@ describe('login throttling on PostgreSQL', function () {
   let app: TestApp;
   let seeded: Seeded;
   const login = (a: TestApp, email: string, password: string, ip: string) =>
-    a.runtime.get(Login).execute({ email, password, ip });
+    a.runtime.useCases.login.execute({ email, password, ip });
 
   beforeEach(async () => {
     app = await createTestApp('postgres');

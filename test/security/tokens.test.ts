@@ -10,7 +10,7 @@ import { createSecretKey } from 'node:crypto';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import { sql } from 'kysely';
-import { GetCurrentUser, Login, RefreshSession, type AccessClaims } from '../../src/application/index.js';
+import { type AccessClaims } from '../../src/application/index.js';
 import { JwtTokenService } from '../../src/adapters/security/jwt-token-service.js';
 import { InvalidTokenError } from '../../src/domain/index.js';
 import { createTestApp, TEST_SECRET, type TestApp } from '../support/app.js';
@@ -119,20 +119,26 @@ describe('tokens through the use cases [postgres]', () => {
   afterEach(() => app.close());
 
   it('answers a refresh token used as a bearer token, and an access token sent to refresh, with 401 codes (T3)', async () => {
-    const { tokens } = await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+    const { tokens } = await app.runtime.useCases.login.execute({
+      email: ADMIN.email,
+      password: ADMIN.password,
+    });
     await expectDomainError(
-      app.runtime.get(GetCurrentUser).execute({ accessToken: tokens.refreshToken }),
+      app.runtime.useCases.getCurrentUser.execute({ accessToken: tokens.refreshToken }),
       'INVALID_TOKEN',
     );
     await expectDomainError(
-      app.runtime.get(RefreshSession).execute({ refreshToken: tokens.accessToken }),
+      app.runtime.useCases.refreshSession.execute({ refreshToken: tokens.accessToken }),
       'INVALID_TOKEN',
     );
   });
 
   it('stores only hashes of tokens and passwords (T8, database; the log half is log-secrets.test.ts)', async () => {
-    const { tokens } = await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
-    const next = await app.runtime.get(RefreshSession).execute({ refreshToken: tokens.refreshToken });
+    const { tokens } = await app.runtime.useCases.login.execute({
+      email: ADMIN.email,
+      password: ADMIN.password,
+    });
+    const next = await app.runtime.useCases.refreshSession.execute({ refreshToken: tokens.refreshToken });
     const db = app.runtime.database!.db;
     const dump = JSON.stringify((await sql`select * from sessions`.execute(db)).rows);
     const users = JSON.stringify((await sql`select * from users`.execute(db)).rows);

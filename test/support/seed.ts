@@ -6,7 +6,6 @@
  */
 import {
   IdGeneratorToken,
-  InitializeSetup,
   PasswordHasherToken,
   RepositoriesToken,
   type IdGenerator,
@@ -23,7 +22,7 @@ export interface Seeded {
 }
 
 export async function seedSetup(app: TestApp): Promise<Seeded> {
-  const result = await app.runtime.get(InitializeSetup).execute({
+  const result = await app.runtime.useCases.initializeSetup.execute({
     adminEmail: ADMIN.email,
     adminPassword: ADMIN.password,
     organizationName: 'Acme Cloud',

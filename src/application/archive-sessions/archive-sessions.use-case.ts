@@ -15,8 +15,6 @@ import type { Compressor } from '../ports/compressor.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { Repositories } from '../ports/unit-of-work.port.js';
 
-export const ArchiveSettingsToken = Symbol.for('nimbus.ArchiveSettings');
-
 export interface ArchiveSettings {
   /** Sessions that ended longer ago than this are archived. */
   readonly archiveAfterSeconds: number;

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import express from 'express';
-import { GetCurrentUser, Login, Logout } from '../../../src/application/index.js';
+import { GetCurrentUser } from '../../../src/application/index.js';
 import { ServiceUnavailableError } from '../../../src/domain/index.js';
 import {
   createGraphqlRouter,
@@ -97,9 +97,12 @@ describe('GraphQL adapter', function () {
   };
   const login = async () =>
     (
-      await app.runtime
-        .get(Login)
-        .execute({ email: ADMIN.email, password: ADMIN.password, ip: '203.0.113.7', userAgent: 'mocha' })
+      await app.runtime.useCases.login.execute({
+        email: ADMIN.email,
+        password: ADMIN.password,
+        ip: '203.0.113.7',
+        userAgent: 'mocha',
+      })
     ).tokens;
 
   beforeEach(async () => {
@@ -188,7 +191,7 @@ describe('GraphQL adapter', function () {
       expect((await post(url, '{ me { email } }', tokens.accessToken)).body.data).to.deep.equal({
         me: { email: ADMIN.email },
       });
-      await app.runtime.get(Logout).execute({ sessionId: tokens.sessionId });
+      await app.runtime.useCases.logout.execute({ sessionId: tokens.sessionId });
       const { body } = await post(url, '{ me { email } }', tokens.accessToken);
       expect(body.data).to.equal(null);
       expect(body.errors![0]!.extensions!.code).to.equal('SESSION_REVOKED');
@@ -206,7 +209,7 @@ describe('GraphQL adapter', function () {
       const failing = { execute: () => Promise.reject(error) } as unknown as GetCurrentUser;
       return {
         get: <T>(cls: new (...args: unknown[]) => T): T =>
-          (cls as unknown) === MeResolver ? (new MeResolver(failing) as T) : app.runtime.container.get(cls),
+          (cls as unknown) === MeResolver ? (new MeResolver({ getCurrentUser: failing }) as T) : app.runtime.container.get(cls),
       };
     };
 

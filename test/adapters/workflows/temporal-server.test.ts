@@ -10,7 +10,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Client } from '@temporalio/client';
-import { Login, Logout } from '../../../src/application/index.js';
 import { connectTemporal } from '../../../src/adapters/workflows/temporal/temporal-client.js';
 import { TemporalWorkflowScheduler } from '../../../src/adapters/workflows/temporal/temporal-workflow-scheduler.js';
 import { runTemporalWorker, type WorkerLogger } from '../../../src/adapters/workflows/temporal/worker.js';
@@ -91,8 +90,11 @@ describe('Temporal adapter (real server)', function () {
   });
 
   it('runs sessionCleanup on the real use case', async () => {
-    const session = await app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
-    await app.runtime.get(Logout).execute({ sessionId: session.tokens.sessionId });
+    const session = await app.runtime.useCases.login.execute({
+      email: ADMIN.email,
+      password: ADMIN.password,
+    });
+    await app.runtime.useCases.logout.execute({ sessionId: session.tokens.sessionId });
     app.clock.advance(2 * 3600);
     const { workflowId, runId } = await scheduler.start('sessionCleanup');
     const result = (await client.workflow.getHandle(workflowId, runId).result()) as { deleted: number };

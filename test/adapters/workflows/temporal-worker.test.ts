@@ -29,13 +29,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogLevel } from '@temporalio/worker';
 import ts from 'typescript';
 import { parse } from 'yaml';
-import {
-  ARCHIVE_PREFIX,
-  Login,
-  Logout,
-  RepositoriesToken,
-  type Repositories,
-} from '../../../src/application/index.js';
+import { ARCHIVE_PREFIX, RepositoriesToken, type Repositories } from '../../../src/application/index.js';
 import { ServiceUnavailableError } from '../../../src/domain/index.js';
 import { InMemoryObjectStore } from '../../../src/adapters/storage/in-memory-object-store.js';
 import {
@@ -236,10 +230,11 @@ describe('Temporal worker: bounded stop (no server)', () => {
           objectStore: store,
         });
         await seedSetup(app);
-        const session = await app.runtime
-          .get(Login)
-          .execute({ email: ADMIN.email, password: ADMIN.password });
-        await app.runtime.get(Logout).execute({ sessionId: session.tokens.sessionId });
+        const session = await app.runtime.useCases.login.execute({
+          email: ADMIN.email,
+          password: ADMIN.password,
+        });
+        await app.runtime.useCases.logout.execute({ sessionId: session.tokens.sessionId });
         app.clock.advance(2 * 3600);
       });
       afterEach(() => app.close());

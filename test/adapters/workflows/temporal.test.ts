@@ -16,8 +16,6 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import {
   JobRunsToken,
-  Login,
-  Logout,
   RepositoriesToken,
   type JobRuns,
   type Repositories,
@@ -101,9 +99,10 @@ describe('Temporal adapter (no server)', () => {
     afterEach(() => app.close());
 
     it('deletes the archived sessions that ended before the retention period and keeps the live one', async () => {
-      const login = () => app.runtime.get(Login).execute({ email: ADMIN.email, password: ADMIN.password });
+      const login = () =>
+        app.runtime.useCases.login.execute({ email: ADMIN.email, password: ADMIN.password });
       const ended = await login();
-      await app.runtime.get(Logout).execute({ sessionId: ended.tokens.sessionId });
+      await app.runtime.useCases.logout.execute({ sessionId: ended.tokens.sessionId });
       const expired = await login();
       app.clock.advance(25 * 3600); // `expired` ended 1 h ago, `ended` was revoked 25 h ago
       const live = await login();
