@@ -1,13 +1,16 @@
 /**
- * Overview: the process logger: structured JSON lines (pino) with secrets redacted by key name at
- *   any depth.
+ * Overview: the process logger: structured JSON lines (pino) for machines, or readable coloured
+ *   lines (pino-pretty, in process) for people, with secrets redacted by key name at any depth.
  * Architecture: bootstrap; handed to whatever needs to log.
- * Dependencies: pino.
+ * Dependencies: pino; pino-pretty, loaded only when the format is pretty.
  * Concepts: passwords, tokens, secrets and Authorization headers never reach a log line: every
  *   logged object, child-logger binding and serialized error is walked, and the value of any key
- *   that names a secret is replaced, however deep it sits; bodies are never logged.
+ *   that names a secret is replaced, however deep it sits, before either format sees it; bodies
+ *   are never logged. The format `auto` is pretty only on a terminal outside production.
  */
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
+import type PinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -57,7 +60,66 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function createLogger(level: string, destination: pino.DestinationStream | number = 1): Logger {
+/** What the configuration says (`log.format`), and what a logger writes. */
+export type LogFormatSetting = 'auto' | 'json' | 'pretty';
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * The format a process logs in: the setting when it names one; for `auto`, pretty only when
+ * stdout is a terminal and the environment is not production (a pipe, a file or a log collector
+ * gets JSON).
+ */
+export function resolveLogFormat(
+  setting: LogFormatSetting,
+  where: { readonly stdoutIsTty: boolean; readonly env: string },
+): LogFormat {
+  if (setting !== 'auto') return setting;
+  return where.stdoutIsTty && where.env !== 'production' ? 'pretty' : 'json';
+}
+
+// C0 and C1 controls, newlines included: one log record stays one line on the terminal.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A synchronous stream that turns pino's (already redacted) JSON lines into readable ones:
+ * local time, level, message, then the fields on the same line. Synchronous, so that lines keep
+ * their order with what the process writes to stderr and nothing is lost on exit.
+ */
+function prettyStream(out: pino.DestinationStream, colorize: boolean | undefined): pino.DestinationStream {
+  // pino-pretty costs ~35 ms to load: a JSON process never pays for it.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+  const format = prettyFactory({
+    ...(colorize === undefined ? {} : { colorize }),
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+    singleLine: true,
+    messageFormat: (log, messageKey) => escapeControls(String(log[messageKey] ?? '')),
+  });
+  return { write: (line: string) => void out.write(format(line)) };
+}
+
+export interface LoggerOptions {
+  /** Default json. */
+  readonly format?: LogFormat;
+  /** Pretty format only; default: when the terminal supports colour (NO_COLOR, FORCE_COLOR apply). */
+  readonly colorize?: boolean;
+}
+
+export function createLogger(
+  level: string,
+  destination: pino.DestinationStream | number = 1,
+  options: LoggerOptions = {},
+): Logger {
+  const pretty = options.format === 'pretty';
+  const out =
+    typeof destination === 'number' ? pino.destination({ fd: destination, sync: pretty }) : destination;
   const logger = pino(
     {
       level,
@@ -66,7 +128,7 @@ export function createLogger(level: string, destination: pino.DestinationStream 
       // An error's own enumerable fields (a client's config, a key) are walked too.
       serializers: { err: (error: Error) => redactSecrets({ ...pino.stdSerializers.err(error) }) },
     },
-    typeof destination === 'number' ? pino.destination({ fd: destination, sync: false }) : destination,
+    pretty ? prettyStream(out, options.colorize) : out,
   );
   // pino formats a child's bindings once, with no formatter: redact them on the way in. Children
   // inherit this method, and `this` is the logger the child is made from.

@@ -202,6 +202,8 @@ export const configSchema = z
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+        /** auto: readable lines on a terminal outside production, JSON lines otherwise. */
+        format: z.enum(['auto', 'json', 'pretty']).default('auto'),
       })
       .strict()
       .prefault({}),

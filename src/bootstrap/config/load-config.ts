@@ -70,6 +70,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   S3_BUCKET: 'storage.s3.bucket',
   S3_FORCE_PATH_STYLE: 'storage.s3.forcePathStyle',
   NIMBUS_LOG_LEVEL: 'log.level',
+  NIMBUS_LOG_FORMAT: 'log.format',
 };
 
 export const MIN_SECRET_BYTES = 32;
