@@ -25,7 +25,8 @@ import { webUiRoutes } from '../adapters/http/web-ui.js';
 import { createRequestLimiter } from '../adapters/throttling/rate-limiter-login-throttle.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
-import { createLogger, type Logger } from './logger.js';
+import { announceStartup, setupInfoOf } from './banner.js';
+import { createLogger, resolveLogFormat, type Logger } from './logger.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import type { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
 import { startInProcessJobs } from './jobs.js';
@@ -213,7 +214,11 @@ export async function runServerFromProcess(
     process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
     process.exit(78);
   }
-  const logger = createLogger(config.log.level);
+  const logFormat = resolveLogFormat(config.log.format, {
+    stdoutIsTty: process.stdout.isTTY === true,
+    env: config.env,
+  });
+  const logger = createLogger(config.log.level, 1, { format: logFormat });
   const t0 = performance.now();
   let running: RunningServer;
   try {
@@ -250,23 +255,18 @@ export async function runServerFromProcess(
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  // The one-time setup token goes to the terminal, never into the log stream.
-  if (running.setupToken?.token) {
-    process.stderr.write(
-      `\nSetup is pending. One-time setup token (valid until ${running.setupToken.expiresAt.toISOString()}):\n\n    ${running.setupToken.token}\n\nEnter it in the setup wizard. \`npx nimbus setup token\` issues a new one.\n\n`,
-    );
-  } else if (running.setupToken) {
-    process.stderr.write(
-      `\nSetup is pending. A setup token issued earlier is valid until ${running.setupToken.expiresAt.toISOString()}; \`npx nimbus setup token\` issues a new one.\n\n`,
-    );
-  }
-  logger.info(
+  // The one-time setup token goes to the terminal (stderr), never into the log stream.
+  const startMs = Math.round(performance.now() - t0);
+  const status = await running.runtime.useCases.getSetupStatus.execute().catch(() => null);
+  announceStartup(
+    { format: logFormat, logger, terminal: process.stderr },
     {
       url: running.url,
-      profile: config.profile,
-      startMs: Math.round(performance.now() - t0),
       version: APP_VERSION,
+      profile: config.profile,
+      startMs,
+      webUi: webUiRoutes(config.server.webUiDir ?? DEFAULT_WEB_UI_DIR) !== null,
+      setup: setupInfoOf(status, config.auth.setupToken, running.setupToken),
     },
-    `Nimbus API listening on ${running.url}`,
   );
 }
