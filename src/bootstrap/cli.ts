@@ -10,11 +10,11 @@ import 'reflect-metadata';
 import { JobRunsToken, type JobRuns } from '../application/index.js';
 import { runCli, type CliDependencies, type CliIo } from '../adapters/cli/cli.js';
 import { EXIT_CONFIG, EXIT_UNEXPECTED } from '../adapters/cli/exit-codes.js';
-import { SchemaMigrator } from '../adapters/persistence/kysely/migrations/index.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger } from './logger.js';
 import { PendingMigrationsError, startRuntime } from './runtime.js';
 import { jobsOf } from './jobs.js';
+import { adaptersFor } from './profiles.js';
 import { APP_VERSION } from './version.js';
 
 export async function main(
@@ -51,10 +51,10 @@ export async function main(
       };
     },
     async openMigrations() {
-      if (config.profile === 'memory')
-        throw new ConfigError(['profile: the memory profile has no database to migrate']);
+      if (adaptersFor(config).database === 'none')
+        throw new ConfigError([`profile: the ${config.profile} profile has no database to migrate`]);
       const runtime = await startRuntime(config, { logger, migrations: 'skip' });
-      const migrator = new SchemaMigrator(runtime.database!.db);
+      const migrator = runtime.migrator!;
       const failIf = (error: unknown) => {
         if (error) throw error instanceof Error ? error : new Error(String(error));
       };

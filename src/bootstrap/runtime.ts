@@ -1,13 +1,14 @@
 /**
- * Overview: starts Nimbus's back end for a profile (embedded, external, memory): the database,
- *   migrations, secrets and the Inversify container; and closes it all again.
+ * Overview: starts Nimbus's back end with the adapters the profile table chooses: the database,
+ *   migrations, secrets, the Inversify container and the use-case catalogue; and closes it all.
  * Architecture: bootstrap, the composition root used by every entry point (CLI, server, tests).
  * Dependencies: inversify, the adapter modules, embedded PostgreSQL.
- * Concepts: embedded starts PostgreSQL under <dataDir>/postgres and migrates; external only
- *   checks that migrations are applied (they run by explicit command); memory needs nothing.
+ * Concepts: callers get use cases, `get`, a migrator, `ping` and `close`, never the database
+ *   handle; an embedded database lives under <dataDir>/postgres.
  */
 import 'reflect-metadata';
 import { Container, type ServiceIdentifier } from 'inversify';
+import { sql } from 'kysely';
 import {
   LiveSessionsToken,
   UseCasesToken,
@@ -28,7 +29,8 @@ import { createObjectStore, storageModule } from './container/storage.module.js'
 import { memoryPersistenceModule, postgresPersistenceModule } from './container/persistence.module.js';
 import { securityModule } from './container/security.module.js';
 import { throttlingModule } from './container/throttling.module.js';
-import { ConfigToken, LoggerToken } from './container/tokens.js';
+import { ConfigToken, LoggerToken, SchemaMigratorToken } from './container/tokens.js';
+import { adaptersFor } from './profiles.js';
 import type { Logger } from './logger.js';
 import { resolveSigningSecret } from './secrets.js';
 import { buildUseCases, portsOf } from './use-cases.js';
@@ -38,7 +40,7 @@ export type MigrationMode = 'apply' | 'verify' | 'skip';
 
 export interface RuntimeOptions {
   readonly logger: Logger;
-  /** Default: apply for embedded, verify for external. */
+  /** Default: the profile's (apply for embedded, verify for external). */
   readonly migrations?: MigrationMode;
   readonly clock?: Clock;
   /** Memory profile: the state to use (tests share it). */
@@ -53,12 +55,15 @@ export interface Runtime {
   readonly config: NimbusConfig;
   readonly logger: Logger;
   readonly container: Container;
-  /** The PostgreSQL handle, or null on the memory profile. */
-  readonly database: DatabaseHandle | null;
+  /** The PostgreSQL this process started, or null. */
   readonly embedded: EmbeddedPostgresHandle | null;
+  /** The schema migrator, or null without a database. */
+  readonly migrator: SchemaMigrator | null;
   /** Every use case, built once from this runtime's ports. */
   readonly useCases: UseCases;
   get<T>(id: ServiceIdentifier<T>): T;
+  /** Resolves when the database (if any) answers a query; rejects otherwise. */
+  ping(): Promise<void>;
   /** Closes the pool and stops embedded PostgreSQL if this process started it; idempotent. */
   close(): Promise<void>;
 }
@@ -74,10 +79,11 @@ export class PendingMigrationsError extends Error {
 
 export async function startRuntime(config: NimbusConfig, options: RuntimeOptions): Promise<Runtime> {
   const { logger } = options;
+  const choice = adaptersFor(config);
   let embedded: EmbeddedPostgresHandle | null = null;
   let database: DatabaseHandle | null = null;
   try {
-    if (config.profile === 'embedded') {
+    if (choice.database === 'embedded') {
       embedded = await startEmbeddedPostgres({
         directory: path.join(path.resolve(config.dataDir), 'postgres'),
         port: config.database.embeddedPort,
@@ -94,15 +100,15 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       );
     }
     const connectionString = embedded?.connectionString ?? config.database.url;
-    if (config.profile !== 'memory') {
-      if (!connectionString)
-        throw new Error('database.url (DATABASE_URL) is required by the external profile');
+    if (choice.database !== 'none') {
+      // The configuration schema refuses a profile with an external database and no URL.
+      if (!connectionString) throw new Error('no database connection string');
       database = createDatabase({
         connectionString,
         poolSize: config.database.poolSize,
         onPoolError: (error) => logger.warn({ err: { message: error.message } }, 'database connection lost'),
       });
-      const mode = options.migrations ?? (config.profile === 'embedded' ? 'apply' : 'verify');
+      const mode = options.migrations ?? (choice.migrationsAtStart === 'apply' ? 'apply' : 'verify');
       await prepareSchema(new SchemaMigrator(database.db), mode, logger);
     }
 
@@ -110,12 +116,12 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
     container.bind(ConfigToken).toConstantValue(config);
     container.bind(LoggerToken).toConstantValue(logger);
     container.load(
-      database
+      choice.sessionState === 'postgres' && database
         ? postgresPersistenceModule(database, { cacheSize: config.auth.sessionCacheSize }, logger)
         : memoryPersistenceModule(options.memoryDatabase),
       securityModule(config, await resolveSigningSecret(config), options.clock),
-      throttlingModule(config, database?.pool ?? null),
-      storageModule(options.objectStore ?? (await createObjectStore(config, logger))),
+      throttlingModule(config, choice.throttleStore === 'postgres' ? (database?.pool ?? null) : null),
+      storageModule(options.objectStore ?? (await createObjectStore(config, choice.objectStore, logger))),
     );
     const useCases = buildUseCases(portsOf(container), config);
     container.bind(UseCasesToken).toConstantValue(useCases);
@@ -127,10 +133,13 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       config,
       logger,
       container,
-      database,
       embedded,
       useCases,
+      migrator: database ? container.get<SchemaMigrator>(SchemaMigratorToken) : null,
       get: (id) => container.get(id),
+      ping: async () => {
+        if (db) await sql`select 1`.execute(db.db);
+      },
       close: () =>
         (closing ??= (async () => {
           await container.get<LiveSessions>(LiveSessionsToken).close();

@@ -1,9 +1,10 @@
 /**
  * Overview: resolves the JWT signing secret.
  * Architecture: bootstrap.
- * Dependencies: node:crypto, node:fs.
+ * Dependencies: node:crypto, node:fs, the profile table.
  * Concepts: outside production a missing secret is generated once and kept in the data
- *   directory (mode 600, written atomically), so tokens survive restarts; the memory profile uses a per-process one.
+ *   directory (mode 600, written atomically), so tokens survive restarts; a profile without a
+ *   data folder (memory) uses a per-process one.
  *   Production never gets here without a configured secret (config validation refuses it).
  */
 import { randomBytes } from 'node:crypto';
@@ -12,10 +13,11 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NimbusConfig } from './config/config.schema.js';
 import { MIN_SECRET_BYTES } from './config/load-config.js';
+import { adaptersFor } from './profiles.js';
 
 export async function resolveSigningSecret(config: NimbusConfig): Promise<string> {
   if (config.auth.jwtSecret) return config.auth.jwtSecret;
-  if (config.profile === 'memory') return randomBytes(48).toString('base64url');
+  if (adaptersFor(config).generatedSecret === 'per-process') return randomBytes(48).toString('base64url');
   const dir = path.resolve(config.dataDir);
   const file = path.join(dir, 'jwt-secret');
   if (existsSync(file)) {

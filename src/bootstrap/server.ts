@@ -2,7 +2,7 @@
  * Overview: the API server: starts the runtime for the configured profile, builds the Express
  *   app from the container, listens, and shuts down gracefully on SIGTERM/SIGINT.
  * Architecture: bootstrap (composition root) for the HTTP and GraphQL delivery adapters.
- * Dependencies: node:http, the runtime, the HTTP adapter, kysely (readiness query).
+ * Dependencies: node:http, the runtime, the HTTP adapter, the profile table.
  * Concepts: graceful shutdown = stop accepting, let in-flight requests finish (up to the grace
  *   period), close the pool, stop embedded PostgreSQL, exit 0.
  */
@@ -10,7 +10,6 @@ import 'reflect-metadata';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'express';
-import { sql } from 'kysely';
 import {
   LiveSessionsToken,
   PasswordHasherToken,
@@ -22,7 +21,7 @@ import { SetupAlreadyCompletedError } from '../domain/index.js';
 import { fileURLToPath } from 'node:url';
 import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
 import { webUiRoutes } from '../adapters/http/web-ui.js';
-import { createRequestLimiter } from '../adapters/throttling/rate-limiter-login-throttle.js';
+import { RequestLimitersToken, type RequestLimiters } from './container/throttling.module.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { announceStartup, setupInfoOf } from './banner.js';
@@ -30,6 +29,7 @@ import { createLogger, resolveLogFormat, type Logger } from './logger.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import type { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
 import { startInProcessJobs } from './jobs.js';
+import { adaptersFor } from './profiles.js';
 import { APP_VERSION } from './version.js';
 
 export interface RunningServer {
@@ -98,8 +98,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
       });
       graphql.then((router) => router(req, res, next), next);
     };
-    const pool = runtime.database?.pool ?? null;
-    const db = runtime.database?.db;
+    const limiters = runtime.get<RequestLimiters>(RequestLimitersToken);
     const webUiDir = config.server.webUiDir ?? DEFAULT_WEB_UI_DIR;
     const webUi = webUiRoutes(webUiDir);
     if (!webUi)
@@ -115,8 +114,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
       // Degraded, not down: without the listener every session check goes to PostgreSQL.
       informationalChecks: () => ({ sessionListener: runtime.get<LiveSessions>(LiveSessionsToken).status() }),
       readiness: async () => {
-        if (!db) return true;
-        await sql`select 1`.execute(db);
+        await runtime.ping();
         return true;
       },
       login: runtime.useCases.login,
@@ -128,12 +126,12 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
       getSetupStatus: runtime.useCases.getSetupStatus,
       initializeSetup: runtime.useCases.initializeSetup,
       // Per replica and in memory, so that a refresh writes nothing but its session row.
-      refreshLimiter: createRequestLimiter(null, {
+      refreshLimiter: limiters.perProcess({
         name: 'refresh-ip',
         points: config.server.refreshRateLimit,
         windowSeconds: 60,
       }),
-      setupLimiter: createRequestLimiter(pool, {
+      setupLimiter: limiters.shared({
         name: 'setup-ip',
         points: config.server.setupRateLimit,
         windowSeconds: 60,
@@ -145,9 +143,8 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
       ],
     });
 
-    // Embedded and memory profiles run the background jobs in this process; external leaves them
-    // to the Temporal worker (npm run worker).
-    jobs = config.profile === 'external' ? null : await startInProcessJobs(runtime);
+    // Jobs run in this process unless the profile leaves them to the Temporal worker (npm run worker).
+    jobs = adaptersFor(config).jobRunner === 'in-process' ? await startInProcessJobs(runtime) : null;
 
     // The first unknown-email login must cost what every other login costs.
     const [, , setupToken] = await Promise.all([

@@ -29,6 +29,7 @@ import {
 import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, ENV_KEYS, loadConfig } from './config/load-config.js';
 import { recorded } from './jobs.js';
+import { adaptersFor } from './profiles.js';
 import { createLogger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
 
@@ -150,8 +151,11 @@ export async function runWorkerFromProcess(): Promise<void> {
       // Runs once Temporal answers. The worker drains on SIGINT/SIGTERM before the runtime closes,
       // so embedded PostgreSQL must not stop on those signals by itself.
       activities: async () => {
-        if (config.profile !== 'external')
-          logger.warn({ profile: config.profile }, 'the Temporal worker is meant for the external profile');
+        if (adaptersFor(config).jobRunner !== 'temporal')
+          logger.warn(
+            { profile: config.profile },
+            'this profile runs its jobs in the API process; the Temporal worker is meant for the external profile',
+          );
         const runtime = await withoutNewSignalHandlers(() => startRuntime(config, { logger }));
         started.runtime = runtime;
         return buildActivities(runtime);

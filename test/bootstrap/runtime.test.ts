@@ -13,23 +13,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import pg from 'pg';
-import {
-  CleanupExpiredSessions,
-  GetCurrentUser,
-  GetSetupStatus,
-  InitializeSetup,
-  ListSessions,
-  Login,
-  Logout,
-  RefreshSession,
-  RevokeSession,
-} from '../../src/application/index.js';
+import { UseCasesToken, type UseCases } from '../../src/application/index.js';
 import { SchemaMigrator } from '../../src/adapters/persistence/kysely/migrations/index.js';
 import { loadConfig } from '../../src/bootstrap/config/load-config.js';
 import { createLogger } from '../../src/bootstrap/logger.js';
 import { PendingMigrationsError, startRuntime, type Runtime } from '../../src/bootstrap/runtime.js';
 import { createScratchDatabase } from '../support/postgres.js';
 import { FAST_ARGON2, TEST_SECRET } from '../support/app.js';
+import { databaseOf } from '../support/postgres.js';
 
 const logger = createLogger('silent');
 const admin = { adminEmail: 'Admin@Example.com', adminPassword: 'correct horse', organizationName: 'Acme' };
@@ -71,7 +62,7 @@ describe('runtime: embedded profile', function () {
     timings.cold = runtime.embedded!.timings;
     expect(existsSync(path.join(dataDir, 'postgres', 'pgdata', 'PG_VERSION'))).to.equal(true);
 
-    const migrations = await new SchemaMigrator(runtime.database!.db).status();
+    const migrations = await new SchemaMigrator(databaseOf(runtime)!.db).status();
     expect(migrations.map((m) => m.name)).to.include('001-initial');
     expect(migrations.filter((m) => m.executedAt === null)).to.deep.equal([]);
 
@@ -129,27 +120,15 @@ describe('runtime: memory profile', () => {
   after(() => runtime.close());
 
   it('starts with no database and no files', () => {
-    expect(runtime.database).to.equal(null);
+    expect(databaseOf(runtime)).to.equal(null);
     expect(runtime.embedded).to.equal(null);
     expect(existsSync('/nonexistent/nimbus-data')).to.equal(false);
   });
 
-  it('resolves every use case from the container, once (singletons)', () => {
-    for (const useCase of [
-      GetSetupStatus,
-      InitializeSetup,
-      Login,
-      RefreshSession,
-      Logout,
-      GetCurrentUser,
-      ListSessions,
-      RevokeSession,
-      CleanupExpiredSessions,
-    ]) {
-      const resolved: unknown = runtime.get<unknown>(useCase);
-      expect(resolved, useCase.name).to.be.instanceOf(useCase);
-      expect(runtime.get<unknown>(useCase), useCase.name).to.equal(resolved);
-    }
+  it('builds the use-case catalogue once, and the container hands out that same object', () => {
+    expect(runtime.get<UseCases>(UseCasesToken)).to.equal(runtime.useCases);
+    for (const [name, useCase] of Object.entries(runtime.useCases))
+      expect((useCase as { execute?: unknown }).execute, name).to.be.a('function');
   });
 
   it('runs the whole flow on the resolved use cases', async () => {

@@ -27,6 +27,7 @@ import { createLogger } from '../../src/bootstrap/logger.js';
 import { startServer } from '../../src/bootstrap/server.js';
 import { FAST_ARGON2, TEST_SECRET } from '../support/app.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { databaseOf } from '../support/postgres.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
@@ -263,7 +264,7 @@ describe('faults (end to end)', function () {
     const running = await startServer(config, { logger: createLogger('warn', sink), migrations: 'apply' });
     onCleanup(() => running.close());
     const base = running.url;
-    const db = running.runtime.database!.db;
+    const db = databaseOf(running.runtime)!.db;
     const tokens = running.runtime.get<TokenService>(TokenServiceToken);
 
     expect((await call(base, 'POST', '/api/v1/setup/initialize', { body: SETUP })).status).to.equal(201);

@@ -20,6 +20,7 @@ import {
   type ReplicaSet,
   type Reply,
 } from '../support/replicas.js';
+import { databaseOf } from '../support/postgres.js';
 
 const PASSWORD = 'a long enough password';
 const CLIENTS = 50;
@@ -210,7 +211,7 @@ describe('load: mixed traffic on two replicas (F4, end to end)', function () {
     expect(iterations, 'client loops in 20 s').to.be.above(CLIENTS);
 
     // In the database: exactly the clients' sessions are live; none was evicted.
-    const db = set.runtime.database!.db;
+    const db = databaseOf(set.runtime)!.db;
     const admin = set.admin.adminId;
     const live = await sql<{ n: number }>`
       select count(*)::int as n from sessions

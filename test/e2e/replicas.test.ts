@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
+import { databaseOf } from '../support/postgres.js';
 import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
@@ -241,8 +242,8 @@ describe('replicas: two API processes on one PostgreSQL (end to end)', function 
         body: { refreshToken: next.refreshToken },
       });
       expect(successor.status, 'the legitimate successor after the replay').to.equal(401);
-      const row = await set.runtime
-        .database!.db.selectFrom('sessions')
+      const row = await databaseOf(set.runtime)!
+        .db.selectFrom('sessions')
         .select(['revoke_reason'])
         .where('id', '=', s.sessionId)
         .executeTakeFirstOrThrow();
@@ -283,8 +284,8 @@ describe('replicas: two API processes on one PostgreSQL (end to end)', function 
 
     // Only the 3 live sessions' access tokens are served, by either replica.
     const liveIds = (
-      await set.runtime
-        .database!.db.selectFrom('sessions')
+      await databaseOf(set.runtime)!
+        .db.selectFrom('sessions')
         .select('id')
         .where('user_id', '=', u.id)
         .where('revoked_at', 'is', null)

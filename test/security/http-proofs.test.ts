@@ -23,6 +23,7 @@ import {
 import { TEST_SECRET, type TestApp } from '../support/app.js';
 import { addMember, ADMIN, seedSetup, type Seeded } from '../support/seed.js';
 import { startTestServer, type ApiResponse, type TestServer } from '../support/server.js';
+import { databaseOf } from '../support/postgres.js';
 
 const LOGIN = '/api/v1/auth/login';
 const ME = '/api/v1/auth/me';
@@ -43,7 +44,7 @@ function expectEnvelope(res: ApiResponse, status: number, code: string): void {
 }
 
 async function countSessions(s: TestServer): Promise<number> {
-  const db = s.running.runtime.database!.db;
+  const db = databaseOf(s.running.runtime)!.db;
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from sessions`.execute(db);
   return rows[0]!.n;
 }
@@ -313,7 +314,7 @@ describe('security proofs over HTTP [postgres]', function () {
   describe('counter store failure (R6)', () => {
     const BROKEN = 'rate_limits_broken';
     const restore = async (server: TestServer) => {
-      const db = server.running.runtime.database!.db;
+      const db = databaseOf(server.running.runtime)!.db;
       await sql`alter table if exists ${sql.table(BROKEN)} rename to rate_limits`.execute(db);
     };
     // The shared database is reset (rate_limits truncated) by the next test's server start, so the
@@ -325,7 +326,7 @@ describe('security proofs over HTTP [postgres]', function () {
     it('answers login with 503 when only the rate_limits table is gone, and creates no session', async () => {
       s = await startTestServer('postgres');
       seeded = await seedSetup(appOf(s));
-      const db = s.running.runtime.database!.db;
+      const db = databaseOf(s.running.runtime)!.db;
       await sql`alter table rate_limits rename to ${sql.table(BROKEN)}`.execute(db);
       try {
         for (const password of [ADMIN.password, 'not the password']) {

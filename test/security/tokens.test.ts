@@ -17,6 +17,7 @@ import { createTestApp, TEST_SECRET, type TestApp } from '../support/app.js';
 import { expectDomainError } from '../support/expect-error.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { ADMIN, seedSetup } from '../support/seed.js';
+import { databaseOf } from '../support/postgres.js';
 
 const settings = { secret: TEST_SECRET, issuer: 'nimbus', audience: 'nimbus-api', clockSkewSeconds: 30 };
 
@@ -139,7 +140,7 @@ describe('tokens through the use cases [postgres]', () => {
       password: ADMIN.password,
     });
     const next = await app.runtime.useCases.refreshSession.execute({ refreshToken: tokens.refreshToken });
-    const db = app.runtime.database!.db;
+    const db = databaseOf(app.runtime)!.db;
     const dump = JSON.stringify((await sql`select * from sessions`.execute(db)).rows);
     const users = JSON.stringify((await sql`select * from users`.execute(db)).rows);
     const secrets = [tokens.accessToken, tokens.refreshToken, next.accessToken, next.refreshToken];

@@ -14,6 +14,7 @@ import { createLogger } from '../../src/bootstrap/logger.js';
 import { startRuntime, type Runtime } from '../../src/bootstrap/runtime.js';
 import { resetDatabase, testPostgres } from './postgres.js';
 import { FakeClock } from './fake-clock.js';
+import { databaseOf } from './postgres.js';
 
 export type Kind = 'postgres' | 'memory';
 export const kinds: readonly Kind[] = ['memory', 'postgres'];
@@ -70,6 +71,7 @@ export async function createTestApp(kind: Kind, options: TestAppOptions = {}): P
     memoryDatabase: options.memoryDatabase ?? new InMemoryDatabase(),
     objectStore: options.objectStore ?? new InMemoryObjectStore(),
   });
-  if (runtime.database && !options.keepData) await resetDatabase(runtime.database);
+  const database = databaseOf(runtime);
+  if (database && !options.keepData) await resetDatabase(database);
   return { runtime, clock, logs, close: () => runtime.close() };
 }

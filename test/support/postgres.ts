@@ -17,6 +17,8 @@ import {
 } from '../../src/adapters/persistence/embedded/embedded-postgres-server.js';
 import { createDatabase, type DatabaseHandle } from '../../src/adapters/persistence/kysely/database.js';
 import { SchemaMigrator } from '../../src/adapters/persistence/kysely/migrations/index.js';
+import { DatabaseHandleToken } from '../../src/bootstrap/container/tokens.js';
+import type { Runtime } from '../../src/bootstrap/runtime.js';
 
 interface Server {
   /** Connection string of the migrated shared test database. */
@@ -106,4 +108,11 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
       await c.end();
     },
   };
+}
+
+/** The PostgreSQL handle a runtime was started with (tests reach past the runtime), or null. */
+export function databaseOf(runtime: Runtime): DatabaseHandle | null {
+  return runtime.container.isBound(DatabaseHandleToken)
+    ? runtime.get<DatabaseHandle>(DatabaseHandleToken)
+    : null;
 }

@@ -30,6 +30,7 @@ import { FAST_ARGON2, TEST_SECRET, type TestApp } from './app.js';
 import { FakeClock } from './fake-clock.js';
 import { createScratchDatabase } from './postgres.js';
 import { ADMIN, addMember, type Seeded } from './seed.js';
+import { databaseOf } from './postgres.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = path.join('src', 'bootstrap', 'main.ts');
@@ -350,7 +351,7 @@ export async function startReplicas(options: ReplicaOptions = {}): Promise<Repli
       adminId: String(setup?.body.admin.id ?? ''),
     };
     const rt = runtime;
-    const db = rt.database!.db;
+    const db = databaseOf(rt)!.db;
     // addMember stamps createdAt from the app's clock: a fresh one per user keeps it current.
     const appNow = (): TestApp => ({
       runtime: rt,
@@ -449,7 +450,7 @@ export async function backendsOf(
   if (ports === null) return null;
   const rows = await sql<{ pid: number; client_port: number }>`
     select pid, client_port from pg_stat_activity where application_name = ${applicationName}`.execute(
-    set.runtime.database!.db,
+    databaseOf(set.runtime)!.db,
   );
   return rows.rows.filter((r) => ports.includes(r.client_port)).map((r) => r.pid);
 }
@@ -462,7 +463,7 @@ export async function allBackends(
   const rows = await sql<{ pid: number }>`
     select pid from pg_stat_activity
     where application_name = ${applicationName} and datname = current_database()`.execute(
-    set.runtime.database!.db,
+    databaseOf(set.runtime)!.db,
   );
   return rows.rows.map((r) => r.pid);
 }
@@ -472,7 +473,7 @@ export async function terminateBackends(set: ReplicaSet, pids: readonly number[]
   let n = 0;
   for (const pid of pids) {
     const r = await sql<{ ok: boolean }>`select pg_terminate_backend(${pid}) as ok`.execute(
-      set.runtime.database!.db,
+      databaseOf(set.runtime)!.db,
     );
     if (r.rows[0]?.ok) n += 1;
   }

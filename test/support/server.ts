@@ -14,6 +14,7 @@ import { startServer, type RunningServer } from '../../src/bootstrap/server.js';
 import { FAST_ARGON2, TEST_SECRET, type Kind } from './app.js';
 import { FakeClock } from './fake-clock.js';
 import { resetDatabase, testPostgres } from './postgres.js';
+import { databaseOf } from './postgres.js';
 
 export interface TestServer {
   readonly running: RunningServer;
@@ -78,7 +79,8 @@ export async function startTestServer(kind: Kind, options: TestServerOptions = {
     memoryDatabase: new InMemoryDatabase(),
     objectStore: new InMemoryObjectStore(),
   });
-  if (running.runtime.database && !options.keepData) await resetDatabase(running.runtime.database);
+  const database = databaseOf(running.runtime);
+  if (database && !options.keepData) await resetDatabase(database);
   const { port } = running.server.address() as { port: number };
   const base = `http://127.0.0.1:${port}`;
 

@@ -208,7 +208,23 @@ export const configSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  // Rules across settings, reported like any other bad setting (one line, the setting's path).
+  .superRefine((config, ctx) => {
+    if (config.profile === 'external' && !config.database.url)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'url'],
+        message: 'is required by the external profile (set DATABASE_URL)',
+      });
+    if (config.jobs.archiveAfter >= config.auth.sessionRetention)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jobs', 'archiveAfter'],
+        message:
+          'must be shorter than auth.sessionRetention, or cleanup would delete sessions before they are archived',
+      });
+  });
 
 export type NimbusConfig = z.output<typeof configSchema>;
 export type NimbusConfigInput = z.input<typeof configSchema>;

@@ -166,14 +166,6 @@ export function loadConfig(options: LoadConfigOptions = {}): NimbusConfig {
   }
   const config = result.data;
   const problems = checkSecret(config, sources.get('auth.jwtSecret') ?? 'NIMBUS_JWT_SECRET');
-  if (config.jobs.archiveAfter >= config.auth.sessionRetention) {
-    problems.push(
-      'jobs.archiveAfter (NIMBUS_ARCHIVE_AFTER): must be shorter than auth.sessionRetention, or cleanup would delete sessions before they are archived',
-    );
-  }
-  if (config.profile === 'external' && !config.database.url) {
-    problems.push('database.url (DATABASE_URL): is required by the external profile');
-  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

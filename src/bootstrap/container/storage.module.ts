@@ -1,6 +1,6 @@
 /**
- * Overview: binds the object store (S3 for external, a local folder for embedded, memory for
- *   memory) and the compressor.
+ * Overview: builds the object store the profile table chooses (S3, a local folder, or memory)
+ *   and binds it with the compressor.
  * Architecture: bootstrap, Inversify module of the storage adapter family.
  * Dependencies: inversify, the storage and system adapters.
  * Concepts: the S3 bucket is ensured when the runtime starts; a store that is down then is
@@ -15,10 +15,15 @@ import { S3ObjectStore } from '../../adapters/storage/s3-object-store.js';
 import { NodeCompressor } from '../../adapters/system/node-compressor.js';
 import type { NimbusConfig } from '../config/config.schema.js';
 import type { Logger } from '../logger.js';
+import type { AdapterChoice } from '../profiles.js';
 
-export async function createObjectStore(config: NimbusConfig, logger: Logger): Promise<ObjectStore> {
-  if (config.profile === 'memory') return new InMemoryObjectStore();
-  if (config.profile === 'embedded')
+export async function createObjectStore(
+  config: NimbusConfig,
+  kind: AdapterChoice['objectStore'],
+  logger: Logger,
+): Promise<ObjectStore> {
+  if (kind === 'memory') return new InMemoryObjectStore();
+  if (kind === 'filesystem')
     return new FilesystemObjectStore(path.join(path.resolve(config.dataDir), 'objects'));
   const s3 = config.storage.s3;
   const store = new S3ObjectStore({
