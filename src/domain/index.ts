@@ -2,7 +2,8 @@
  * Overview: the domain's public surface, re-exported for the outer layers.
  * Architecture: domain layer barrel; imports nothing outside src/domain.
  * Dependencies: the domain modules beside it.
- * Concepts: Provider, User, Session, SystemConfig, session policy, domain errors.
+ * Concepts: Provider, User, Session (its life and rotation), SystemConfig, session policy, domain
+ *   errors.
  */
 export * from './shared/domain-error.js';
 export * from './shared/email.js';
@@ -15,6 +16,7 @@ export * from './user/user.js';
 export * from './user/user.repository.js';
 export * from './session/session.js';
 export * from './session/session-policy.js';
+export * from './session/session-rotation.js';
 export * from './session/session.repository.js';
 export * from './setup/system-config.js';
 export * from './setup/system-config.repository.js';

@@ -2,7 +2,8 @@
  * Overview: RefreshSession: spends a refresh token for a new access token and a new refresh token.
  * Architecture: application use case; the common case is one conditional write, every other case
  *   is decided in one unit of work holding the session's lock.
- * Dependencies: Repositories, UnitOfWork, TokenService, Clock, SessionIssuer, AuthSettings.
+ * Dependencies: Repositories, UnitOfWork, TokenService, Clock, SessionIssuer, AuthSettings; the
+ *   domain's judgePresentedRefresh decides every case that did not rotate at once.
  * Concepts: rotation on every use; the immediate predecessor gets the already-issued successor
  *   again within the grace window (parallel refreshes from one tab) or while that successor is
  *   unused (a lost reply); any other spent token is a replay, and a replay revokes the whole
@@ -11,10 +12,12 @@
 import {
   InvalidTokenError,
   isSessionLive,
-  mayReissueSuccessor,
+  judgePresentedRefresh,
+  reissueWindow,
   revokeSession,
   SessionRevokedError,
   type DomainError,
+  type Session,
 } from '../../domain/index.js';
 import type { AuthSettings } from '../auth-settings.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -56,30 +59,38 @@ export class RefreshSession {
       const session = await tx.sessions.findByIdForUpdate(claims.sid);
       if (!session) return { failure: new InvalidTokenError() };
       const now = this.clock.now();
-      if (session.revokedAt !== null) return { failure: new SessionRevokedError() };
-      if (!isSessionLive(session, now)) return { failure: new InvalidTokenError() };
-
-      if (!(await tx.users.findById(session.userId))) {
-        await tx.sessions.update(revokeSession(session, 'user_deleted', now));
-        return { failure: new SessionRevokedError() };
+      // The user matters only to a live session: an ended one is answered without reading it.
+      const owner = isSessionLive(session, now) ? await tx.users.findById(session.userId) : null;
+      switch (judgePresentedRefresh(session, owner, presentedHash, reissueWindow(this.settings), now)) {
+        case 'revoked':
+          return { failure: new SessionRevokedError() };
+        case 'expired':
+          return { failure: new InvalidTokenError() };
+        case 'owner-deleted':
+          return this.revoke(tx, session, 'user_deleted', now);
+        case 'current': {
+          const again = await this.issuer.rotate(tx.sessions, session.id, presentedHash, now);
+          return again ? { tokens: again } : this.revoke(tx, session, 'refresh_token_reuse', now);
+        }
+        case 'predecessor': {
+          const again = await this.issuer.reissue(tx, session, now);
+          return again ? { tokens: again } : this.revoke(tx, session, 'refresh_token_reuse', now);
+        }
+        case 'replay':
+          return this.revoke(tx, session, 'refresh_token_reuse', now);
       }
-      if (presentedHash === session.refreshTokenHash) {
-        const again = await this.issuer.rotate(tx.sessions, session.id, presentedHash, now);
-        if (again) return { tokens: again };
-      }
-      const window = {
-        graceSeconds: this.settings.refreshGraceSeconds,
-        // A client that lost its reply retries long before its old access token would expire.
-        unusedSeconds: this.settings.accessTokenTtlSeconds,
-      };
-      if (mayReissueSuccessor(session, presentedHash, window, now)) {
-        const again = await this.issuer.reissue(tx, session, now);
-        if (again) return { tokens: again };
-      }
-      await tx.sessions.update(revokeSession(session, 'refresh_token_reuse', now));
-      return { failure: new SessionRevokedError() };
     });
     if ('failure' in outcome) throw outcome.failure;
     return outcome.tokens;
+  }
+
+  private async revoke(
+    tx: Repositories,
+    session: Session,
+    reason: 'user_deleted' | 'refresh_token_reuse',
+    now: Date,
+  ): Promise<Outcome> {
+    await tx.sessions.update(revokeSession(session, reason, now));
+    return { failure: new SessionRevokedError() };
   }
 }

@@ -2,12 +2,21 @@
  * Overview: opens sessions (under the session policy) and issues and rotates their tokens.
  * Architecture: application service shared by Login, InitializeSetup and RefreshSession; opening
  *   and re-issuing run in the caller's unit of work, a rotation is one conditional write.
- * Dependencies: TokenService, IdGenerator ports; the domain's session policy.
+ * Dependencies: TokenService, IdGenerator ports; the domain's session policy and session rules
+ *   (openSession, sessionTerm, rotation, reissueAccess).
  * Concepts: a refresh token's successor id is derived from the token's hash, and its times are
  *   stored, so the exact successor can be re-issued to its predecessor (no second branch); access
  *   tokens carry the refresh generation (`gen`) they belong to.
  */
-import { sessionsToEvict, type Session, type SessionRepository, type User } from '../../domain/index.js';
+import {
+  openSession,
+  reissueAccess,
+  sessionsToEvict,
+  sessionTerm,
+  type Session,
+  type SessionRepository,
+  type User,
+} from '../../domain/index.js';
 import type { AuthSettings } from '../auth-settings.js';
 import type { IdGenerator } from '../ports/id-generator.port.js';
 import type { TokenService } from '../ports/token-service.port.js';
@@ -18,8 +27,6 @@ export interface ClientInfo {
   readonly ip?: string | null;
   readonly userAgent?: string | null;
 }
-
-const MAX_USER_AGENT_LENGTH = 512;
 
 function toSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
@@ -52,8 +59,8 @@ export class SessionIssuer {
         'evicted',
         now,
       );
-    const issuedAt = new Date(toSeconds(now) * 1000);
-    const expiresAt = new Date(issuedAt.getTime() + this.settings.refreshTokenTtlSeconds * 1000);
+    const term = sessionTerm(now, this.settings.refreshTokenTtlSeconds);
+    const { issuedAt, expiresAt } = term;
     const sessionId = this.ids.newId();
     const refreshToken = this.tokens.signRefresh({
       sid: sessionId,
@@ -70,26 +77,20 @@ export class SessionIssuer {
       this.tokens.newTokenId(),
       0,
     );
-    await tx.sessions.insert({
-      id: sessionId,
-      userId: user.id,
-      providerId: user.providerId,
-      accessTokenId: access.jti,
-      refreshTokenHash: this.tokens.hashToken(refreshToken),
-      previousRefreshTokenHash: null,
-      refreshRotatedAt: null,
-      refreshIssuedAt: issuedAt,
-      generation: 0,
-      expiresAt,
-      lastUsedAt: now,
-      ip: client.ip ?? null,
-      userAgent: client.userAgent ? client.userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null,
-      revokedAt: null,
-      revokeReason: null,
-      accessUsedAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await tx.sessions.insert(
+      openSession(
+        {
+          id: sessionId,
+          owner: user,
+          accessTokenId: access.jti,
+          refreshTokenHash: this.tokens.hashToken(refreshToken),
+          term,
+          ip: client.ip,
+          userAgent: client.userAgent,
+        },
+        now,
+      ),
+    );
     return this.pair(access, refreshToken, sessionId, issuedAt, expiresAt);
   }
 
@@ -104,8 +105,7 @@ export class SessionIssuer {
     presentedHash: string,
     now: Date,
   ): Promise<TokenPair | null> {
-    const issuedAt = new Date(toSeconds(now) * 1000);
-    const expiresAt = new Date(issuedAt.getTime() + this.settings.refreshTokenTtlSeconds * 1000);
+    const { issuedAt, expiresAt } = sessionTerm(now, this.settings.refreshTokenTtlSeconds);
     const refreshToken = this.successor(sessionId, presentedHash, issuedAt, expiresAt);
     const accessTokenId = this.tokens.newTokenId();
     const rotated = await sessions.rotate(
@@ -154,7 +154,7 @@ export class SessionIssuer {
       this.tokens.newTokenId(),
       session.generation,
     );
-    await tx.sessions.update({ ...session, accessTokenId: access.jti, lastUsedAt: now, updatedAt: now });
+    await tx.sessions.update(reissueAccess(session, access.jti, now));
     return this.pair(access, refreshToken, session.id, now, session.expiresAt);
   }
 

@@ -1,7 +1,8 @@
 /**
  * Overview: the concurrent-session policy: how many live sessions a user may hold and what
  *   happens at the limit.
- * Architecture: domain policy, pure; the Login use case applies it under a per-user lock.
+ * Architecture: domain policy, pure; SessionIssuer.open (Login, InitializeSetup) applies it under a
+ *   per-user lock.
  * Dependencies: the Session entity, domain errors.
  * Concepts: limit 0 = unlimited; `evict-oldest` revokes the least recently used sessions to make
  *   room, `deny` refuses the new login and leaves existing sessions untouched.

@@ -1,10 +1,12 @@
 /**
  * Overview: the port through which sessions are stored, found, updated and purged.
  * Architecture: domain-owned repository port; adapters: in-memory and Kysely.
- * Dependencies: the Session entity.
- * Concepts: "live" = not revoked and not expired at the given instant; "absent" is null.
+ * Dependencies: the Session entity and its rules.
+ * Concepts: "live" and "ended" are the domain's isSessionLive and sessionEndedBefore, at the
+ *   instant given; "absent" is null.
  */
-import type { RevokeReason, Session, SessionRotation } from './session.js';
+import type { RevokeReason, Session } from './session.js';
+import type { SessionRotation } from './session-rotation.js';
 
 export const SessionRepositoryToken = Symbol.for('nimbus.SessionRepository');
 
@@ -22,13 +24,13 @@ export interface SessionRepository {
   listLiveByUser(userId: string, now: Date): Promise<Session[]>;
   /**
    * Spends the session's current refresh token in one atomic step, as `rotateSession` describes,
-   * when `canRotate` holds and the session's user is live; returns the rotated session, or null
-   * when any condition fails (then nothing changed).
+   * when `canRotate` holds for the session and its user; returns the rotated session, or null
+   * when it does not (then nothing changed).
    */
   rotate(id: string, rotation: SessionRotation, now: Date): Promise<Session | null>;
   /** Overwrites a stored session with this state. No-op for an unknown id. */
   update(session: Session): Promise<void>;
-  /** Records use of the session at `at` (last-used time). No-op for an unknown id. */
+  /** Records use of the session at `at`, as `touchSession` does. No-op for an unknown id. */
   touch(id: string, at: Date): Promise<void>;
   /** Revokes every live session of the user; returns how many were revoked. */
   revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<number>;
@@ -38,13 +40,13 @@ export interface SessionRepository {
    */
   revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<number>;
   /**
-   * Sessions that expired or were revoked before `cutoff` and are not archived yet, in the order
-   * they ended (the earlier of revokedAt and expiresAt, then id), at most `limit`.
+   * Sessions that ended before `cutoff` and are not archived yet, in the order they ended
+   * (`sessionEndedAt`, then id), at most `limit`.
    */
   listEndedBefore(cutoff: Date, limit: number): Promise<Session[]>;
   /**
    * Records that these sessions were written to the archive at `at`; returns how many were not
-   * marked before. Idempotent; live sessions and unknown ids are left alone.
+   * marked before. Idempotent; sessions live at `at` and unknown ids are left alone.
    */
   markArchived(ids: readonly string[], at: Date): Promise<number>;
   /**

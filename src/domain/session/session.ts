@@ -1,12 +1,14 @@
 /**
- * Overview: the Session entity: one signed-in device, the server-side anchor of its tokens.
- * Architecture: domain entity; persisted through SessionRepository.
- * Dependencies: timestamps.
- * Concepts: refresh tokens rotate; the session keeps only hashes of the current one and of its
- *   immediate predecessor (spent at `refreshRotatedAt`), so a replay can be told from a race or
- *   from a retry whose reply was lost (the successor still unused, `accessUsedAt` null).
+ * Overview: the Session entity and its life: opening, when it ends, revoking, last use.
+ * Architecture: domain entity; persisted through SessionRepository, whose SQL adapter mirrors the
+ *   "live" and "ended" rules below in named fragments (kysely-session.repository.ts).
+ * Dependencies: timestamps, the User entity's liveness.
+ * Concepts: a session ends at the earlier of its revocation and its expiry; it is live while it
+ *   is neither revoked (whenever that was) nor expired; it is usable while it is live and its user
+ *   is live (not soft-deleted). Refresh tokens rotate (session-rotation.ts).
  */
 import type { Timestamps } from '../shared/timestamps.js';
+import { isLive, type User } from '../user/user.js';
 
 export type RevokeReason = 'logout' | 'revoked' | 'evicted' | 'refresh_token_reuse' | 'user_deleted';
 
@@ -41,84 +43,91 @@ export interface Session extends Timestamps {
   readonly accessUsedAt: Date | null;
 }
 
-export function isSessionLive(session: Pick<Session, 'revokedAt' | 'expiresAt'>, now: Date): boolean {
+type EndFields = Pick<Session, 'revokedAt' | 'expiresAt'>;
+
+/** When the session ended, or will end if nothing revokes it: the earlier of revocation and expiry. */
+export function sessionEndedAt(session: EndFields): Date {
+  const revoked = session.revokedAt?.getTime() ?? Infinity;
+  return new Date(Math.min(revoked, session.expiresAt.getTime()));
+}
+
+/** Live at `now`: never revoked (a revocation counts whatever its time) and expiring after `now`. */
+export function isSessionLive(session: EndFields, now: Date): boolean {
   return session.revokedAt === null && session.expiresAt.getTime() > now.getTime();
 }
 
+/** Ended strictly before `cutoff` (expired or revoked before it): old enough to archive or delete. */
+export function sessionEndedBefore(session: EndFields, cutoff: Date): boolean {
+  return sessionEndedAt(session).getTime() < cutoff.getTime();
+}
+
+/** Live at `now` and owned by a live user (null: the user is gone or unknown). */
+export function isSessionUsable(
+  session: EndFields,
+  owner: Pick<User, 'deletedAt'> | null,
+  now: Date,
+): boolean {
+  return isSessionLive(session, now) && owner !== null && isLive(owner);
+}
+
+/** The session revoked at `now` for this reason; a revoked session keeps its first revocation. */
 export function revokeSession(session: Session, reason: RevokeReason, now: Date): Session {
   if (session.revokedAt !== null) return session;
   return { ...session, revokedAt: now, revokeReason: reason, updatedAt: now };
 }
 
-/** What one rotation writes: the successor's hash and times, and the new access token's id. */
-export interface SessionRotation {
-  /** SHA-256 of the refresh token being spent; must be the session's current one. */
-  readonly presentedHash: string;
-  readonly refreshTokenHash: string;
-  readonly accessTokenId: string;
-  readonly refreshIssuedAt: Date;
+/** The session used at `at`: the last-used time only ever moves forward. */
+export function touchSession(session: Session, at: Date): Session {
+  return session.lastUsedAt.getTime() < at.getTime() ? { ...session, lastUsedAt: at } : session;
+}
+
+/** The times of one refresh token, and so of the session it keeps alive. */
+export interface SessionTerm {
+  /** Whole seconds, so a token's `iat` re-derives it exactly. */
+  readonly issuedAt: Date;
   readonly expiresAt: Date;
 }
 
-/** Whether presenting the token with this hash may rotate the session at `now`. */
-export function canRotate(session: Session, presentedHash: string, now: Date): boolean {
-  return isSessionLive(session, now) && session.refreshTokenHash === presentedHash;
+/** The term of a refresh token issued at `now`: opening and every rotation slide the expiry to it. */
+export function sessionTerm(now: Date, refreshTokenTtlSeconds: number): SessionTerm {
+  const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  return { issuedAt, expiresAt: new Date(issuedAt.getTime() + refreshTokenTtlSeconds * 1000) };
 }
 
-/** The session after its current refresh token is spent for a successor at `now`. */
-export function rotateSession(session: Session, rotation: SessionRotation, now: Date): Session {
+const MAX_USER_AGENT_LENGTH = 512;
+
+export interface NewSession {
+  readonly id: string;
+  readonly owner: Pick<User, 'id' | 'providerId'>;
+  /** jti of the first access token. */
+  readonly accessTokenId: string;
+  /** SHA-256 of the first refresh token, issued for `term`. */
+  readonly refreshTokenHash: string;
+  readonly term: SessionTerm;
+  readonly ip?: string | null;
+  readonly userAgent?: string | null;
+}
+
+/** A session opened at `now`: generation 0, no predecessor, ending with its first refresh token. */
+export function openSession(input: NewSession, now: Date): Session {
   return {
-    ...session,
-    accessTokenId: rotation.accessTokenId,
-    refreshTokenHash: rotation.refreshTokenHash,
-    previousRefreshTokenHash: rotation.presentedHash,
-    refreshRotatedAt: now,
-    refreshIssuedAt: rotation.refreshIssuedAt,
-    generation: session.generation + 1,
-    expiresAt: rotation.expiresAt,
+    id: input.id,
+    userId: input.owner.id,
+    providerId: input.owner.providerId,
+    accessTokenId: input.accessTokenId,
+    refreshTokenHash: input.refreshTokenHash,
+    previousRefreshTokenHash: null,
+    refreshRotatedAt: null,
+    refreshIssuedAt: input.term.issuedAt,
+    generation: 0,
+    expiresAt: input.term.expiresAt,
     lastUsedAt: now,
+    ip: input.ip ?? null,
+    userAgent: input.userAgent ? input.userAgent.slice(0, MAX_USER_AGENT_LENGTH) : null,
+    revokedAt: null,
+    revokeReason: null,
     accessUsedAt: null,
+    createdAt: now,
     updatedAt: now,
   };
-}
-
-/** How long after a rotation its predecessor may still fetch the successor. */
-export interface ReissueWindow {
-  /** Always, within this many seconds (parallel refreshes from one client). */
-  readonly graceSeconds: number;
-  /** While the successor is unused, within this many seconds (a lost reply's retry). */
-  readonly unusedSeconds: number;
-}
-
-/**
- * Whether the token with this hash is the immediate predecessor of the current refresh token
- * and may fetch that successor again: within the grace window, or later while the successor is
- * unused (its reply was lost) and the retry window lasts. Anything else spent is a replay.
- */
-export function mayReissueSuccessor(
-  session: Session,
-  presentedHash: string,
-  window: ReissueWindow,
-  now: Date,
-): boolean {
-  if (!isSessionLive(session, now)) return false;
-  if (session.previousRefreshTokenHash === null || presentedHash !== session.previousRefreshTokenHash)
-    return false;
-  const rotatedAt = session.refreshRotatedAt;
-  if (rotatedAt === null) return false;
-  const since = now.getTime() - rotatedAt.getTime();
-  if (since <= window.graceSeconds * 1000) return true;
-  return session.accessUsedAt === null && since <= window.unusedSeconds * 1000;
-}
-
-/**
- * Whether an access token issued at `issuedAtSeconds` belongs to the current refresh token (was
- * issued at or after the last rotation), so that presenting it uses that refresh token's pair.
- */
-export function isCurrentAccessToken(
-  session: Pick<Session, 'refreshRotatedAt'>,
-  issuedAtSeconds: number,
-): boolean {
-  const rotatedAt = session.refreshRotatedAt;
-  return rotatedAt !== null && issuedAtSeconds >= Math.floor(rotatedAt.getTime() / 1000);
 }

@@ -11,7 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'chai';
 import pg from 'pg';
 import type { LiveSessions, Repositories, UnitOfWork } from '../../../src/application/index.js';
-import type { Session, User } from '../../../src/domain/index.js';
+import { isSessionLive, type Session, type User } from '../../../src/domain/index.js';
 import { createDatabase, type DatabaseHandle } from '../../../src/adapters/persistence/kysely/database.js';
 import {
   createKyselyRepositories,
@@ -165,6 +165,43 @@ for (const adapter of adapters) {
       expect((await store.live.find(session.id, at(10), OLD_TOKEN))?.user).to.not.equal(null);
       await store.repos.users.softDelete(user.id, at(11));
       expect((await store.live.find(session.id, at(12), OLD_TOKEN))?.user).to.equal(null);
+    });
+
+    it('answers live exactly as the domain’s isSessionLive does, from a load and from memory', async () => {
+      const now = at(100);
+      const doomed = await givenUser(store.repos);
+      const cases: [string, Session, boolean][] = [
+        ['live', await givenSession(store.repos, user), true],
+        [
+          'live for one more ms',
+          await givenSession(store.repos, user, { expiresAt: new Date(now.getTime() + 1) }),
+          true,
+        ],
+        ['expiring now', await givenSession(store.repos, user, { expiresAt: now }), false],
+        [
+          'revoked',
+          await givenSession(store.repos, user, { revokedAt: at(50), revokeReason: 'logout' }),
+          false,
+        ],
+        [
+          'revoked later than now',
+          await givenSession(store.repos, user, { revokedAt: at(200), revokeReason: 'revoked' }),
+          false,
+        ],
+        ['archived', await givenSession(store.repos, user, { expiresAt: at(50) }), false],
+        ['owner deleted', await givenSession(store.repos, doomed), true],
+      ];
+      await store.repos.sessions.markArchived([cases[5]![1].id], at(60));
+      await store.repos.users.softDelete(doomed.id, at(70));
+      for (const [name, session, live] of cases) {
+        expect(isSessionLive(session, now), name).to.equal(live);
+        // The second answer may come from the process's memory: it must not differ.
+        for (const round of [1, 2]) {
+          const found = await store.live.find(session.id, now, OLD_TOKEN);
+          expect(found?.live, `${name} #${round}`).to.equal(live);
+          expect(found?.user === null, `${name} #${round}: user gone`).to.equal(session.userId === doomed.id);
+        }
+      }
     });
 
     it('sees at once a session this process ended, in or out of a unit of work (S4)', async () => {

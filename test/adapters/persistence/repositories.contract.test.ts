@@ -4,7 +4,8 @@
  * Architecture: adapter contract tests (in-memory and Kysely on the shared test PostgreSQL).
  * Dependencies: the domain ports and entities, both persistence adapters, the test PostgreSQL, chai.
  * Concepts: "absent" is null / false / [] / 0, never a throw (also for ids that are not UUIDs);
- *   live session = not revoked and not expired; ended = expired or revoked before a cutoff.
+ *   live, usable, ended, rotation and the grace window are the domain's session rules, checked on
+ *   one table of cases (live, expiring, expired, revoked, archived, owner deleted) in both adapters.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -12,7 +13,16 @@ import { expect } from 'chai';
 import type { Repositories, UnitOfWork } from '../../../src/application/index.js';
 import {
   completeSetup,
+  isSessionLive,
+  isSessionUsable,
   ISOLATION_STRATEGY,
+  judgePresentedRefresh,
+  recordAccessUse,
+  reissueWindow,
+  revokeSession,
+  rotateSession,
+  sessionEndedAt,
+  sessionEndedBefore,
   type Provider,
   type Session,
   type User,
@@ -502,6 +512,180 @@ for (const adapter of adapters) {
             expect(await repos.sessions.rotate(id, rotation(hash), at(100)), id).to.equal(null);
           for (const s of [current, revoked, expired, orphan])
             expect(await repos.sessions.findById(s.id)).to.deep.equal(s);
+        });
+      });
+
+      // One table of cases for the rules the domain defines once in TypeScript (and the Kysely
+      // adapter once in SQL): each expectation is checked against the domain function too, so
+      // an adapter that drifts from the domain, or a domain change the SQL does not follow, fails.
+      describe('the domain’s session rules, on the same cases in both adapters', () => {
+        const now = at(1000);
+        const window = reissueWindow({ refreshGraceSeconds: 10, accessTokenTtlSeconds: 600 });
+        let doomed: User;
+        let cases: Record<string, Session>;
+        const expected = {
+          live: { live: true, usable: true, endedBeforeNow: false },
+          liveForOneMoreMs: { live: true, usable: true, endedBeforeNow: false },
+          expiringNow: { live: false, usable: false, endedBeforeNow: false },
+          expired: { live: false, usable: false, endedBeforeNow: true },
+          revoked: { live: false, usable: false, endedBeforeNow: true },
+          revokedLaterThanNow: { live: false, usable: false, endedBeforeNow: false },
+          revokedAfterExpiry: { live: false, usable: false, endedBeforeNow: true },
+          archived: { live: false, usable: false, endedBeforeNow: true },
+          ownerDeleted: { live: true, usable: false, endedBeforeNow: false },
+        } as const;
+        type Case = keyof typeof expected;
+        const names = Object.keys(expected) as Case[];
+        const nameOf = (id: string) => names.find((n) => cases[n]!.id === id);
+
+        beforeEach(async () => {
+          doomed = await givenUser(repos);
+          cases = {
+            live: aSession(user, { expiresAt: at(5000) }),
+            liveForOneMoreMs: aSession(user, { expiresAt: new Date(now.getTime() + 1) }),
+            expiringNow: aSession(user, { expiresAt: now }),
+            expired: aSession(user, { expiresAt: at(900) }),
+            revoked: aSession(user, { expiresAt: at(5000), revokedAt: at(900), revokeReason: 'logout' }),
+            revokedLaterThanNow: aSession(user, {
+              expiresAt: at(5000),
+              revokedAt: at(1100),
+              revokeReason: 'revoked',
+            }),
+            revokedAfterExpiry: aSession(user, {
+              expiresAt: at(800),
+              revokedAt: at(950),
+              revokeReason: 'evicted',
+            }),
+            archived: aSession(user, { expiresAt: at(900) }),
+            ownerDeleted: aSession(doomed, { expiresAt: at(5000) }),
+          };
+          await givenSessions(repos, Object.values(cases));
+          expect(await repos.sessions.markArchived([cases.archived!.id], at(950))).to.equal(1);
+          expect(await repos.users.softDelete(doomed.id, at(960))).to.equal(true);
+        });
+
+        it('the table agrees with the domain’s isSessionLive, isSessionUsable and sessionEndedBefore', () => {
+          for (const name of names) {
+            const s = cases[name]!;
+            const owner = s.userId === doomed.id ? { deletedAt: at(960) } : user;
+            expect(isSessionLive(s, now), name).to.equal(expected[name].live);
+            expect(isSessionUsable(s, owner, now), name).to.equal(expected[name].usable);
+            expect(sessionEndedBefore(s, now), name).to.equal(expected[name].endedBeforeNow);
+          }
+        });
+
+        it('listLiveByUser lists exactly the live ones', async () => {
+          const listed = [
+            ...(await repos.sessions.listLiveByUser(user.id, now)),
+            ...(await repos.sessions.listLiveByUser(doomed.id, now)),
+          ].map((s) => nameOf(s.id));
+          expect(listed).to.have.members(names.filter((n) => expected[n].live));
+        });
+
+        it('rotate spends the current token of exactly the usable ones, as rotateSession says', async () => {
+          for (const name of names) {
+            const before = (await repos.sessions.findById(cases[name]!.id))!;
+            const rotation = {
+              presentedHash: before.refreshTokenHash,
+              refreshTokenHash: `next-${name}`,
+              accessTokenId: `jti-next-${name}`,
+              refreshIssuedAt: now,
+              expiresAt: at(2000),
+            };
+            const rotated = await repos.sessions.rotate(before.id, rotation, now);
+            const after = await repos.sessions.findById(before.id);
+            if (expected[name].usable) {
+              expect(rotated, name).to.deep.equal(rotateSession(before, rotation, now));
+              expect(after, name).to.deep.equal(rotated);
+            } else {
+              expect(rotated, name).to.equal(null);
+              expect(after, name).to.deep.equal(before);
+            }
+          }
+        });
+
+        it('revokeMany and revokeAllOfUser revoke exactly the live ones, as revokeSession says', async () => {
+          const before = await Promise.all(names.map((n) => repos.sessions.findById(cases[n]!.id)));
+          // Each call gets live and ended ones; revokeAllOfUser then meets the first call's too.
+          const half: Case[] = ['live', 'expiringNow', 'expired', 'revoked'];
+          const rest: Case[] = ['liveForOneMoreMs', 'revokedLaterThanNow', 'revokedAfterExpiry', 'archived'];
+          const liveIn = (list: readonly Case[]) => list.filter((n) => expected[n].live).length;
+          expect(
+            await repos.sessions.revokeMany(
+              half.map((n) => cases[n]!.id),
+              'evicted',
+              now,
+            ),
+          ).to.equal(liveIn(half));
+          expect(await repos.sessions.revokeAllOfUser(user.id, 'revoked', now)).to.equal(liveIn(rest));
+          expect(await repos.sessions.revokeAllOfUser(doomed.id, 'user_deleted', now)).to.equal(1);
+          for (const [i, name] of names.entries()) {
+            const reason = half.includes(name) ? 'evicted' : rest.includes(name) ? 'revoked' : 'user_deleted';
+            const wanted = expected[name].live ? revokeSession(before[i]!, reason, now) : before[i];
+            expect(await repos.sessions.findById(cases[name]!.id), name).to.deep.equal(wanted);
+          }
+        });
+
+        it('markArchived marks exactly the ended ones not archived yet', async () => {
+          const all = names.map((n) => cases[n]!.id);
+          const endedNotArchived = names.filter((n) => !expected[n].live && n !== 'archived');
+          expect(await repos.sessions.markArchived(all, now)).to.equal(endedNotArchived.length);
+          expect(await repos.sessions.markArchived(all, now)).to.equal(0);
+        });
+
+        it('listEndedBefore and deleteEndedBefore follow sessionEndedBefore, in sessionEndedAt order', async () => {
+          const listed = (await repos.sessions.listEndedBefore(now, 100)).map((s) => s.id);
+          const byDomain = Object.values(cases)
+            .filter((s) => sessionEndedBefore(s, now) && s.id !== cases.archived!.id)
+            .sort(
+              (a, b) => sessionEndedAt(a).getTime() - sessionEndedAt(b).getTime() || (a.id < b.id ? -1 : 1),
+            )
+            .map((s) => s.id);
+          expect(listed).to.deep.equal(byDomain);
+          expect(listed.map(nameOf)).to.have.ordered.members([
+            'revokedAfterExpiry',
+            ...(['expired', 'revoked'] as Case[]).sort((a, b) => (cases[a]!.id < cases[b]!.id ? -1 : 1)),
+          ]);
+          // Only the archived one is ever deleted, and only once it ended before the cutoff.
+          expect(await repos.sessions.deleteEndedBefore(at(900))).to.equal(0);
+          expect(await repos.sessions.deleteEndedBefore(now)).to.equal(1);
+          expect(await repos.sessions.findById(cases.archived!.id)).to.equal(null);
+        });
+
+        it('a rotation stores what the grace window needs: the predecessor is judged as the domain says', async () => {
+          const first = cases.live!;
+          const spend = (presentedHash: string, next: string, when: Date) =>
+            repos.sessions.rotate(
+              first.id,
+              {
+                presentedHash,
+                refreshTokenHash: next,
+                accessTokenId: `jti-${next}`,
+                refreshIssuedAt: when,
+                expiresAt: at(4000),
+              },
+              when,
+            );
+          // A used successor, so that only the grace window (not the unused one) applies.
+          await repos.sessions.update(recordAccessUse({ ...first, accessUsedAt: null }, 0, at(990)));
+          expect(await spend(first.refreshTokenHash, 'second', now)).to.not.equal(null);
+          let stored = (await repos.sessions.findById(first.id))!;
+          expect(stored.accessUsedAt, 'a rotation resets the first use').to.equal(null);
+          const judge = (s: Session, hash: string, when: Date) =>
+            judgePresentedRefresh(s, user, hash, window, when);
+          expect(judge(stored, first.refreshTokenHash, at(1010))).to.equal('predecessor');
+          expect(judge(stored, 'second', at(1010))).to.equal('current');
+          await repos.sessions.update(recordAccessUse(stored, stored.generation, at(1005)));
+          stored = (await repos.sessions.findById(first.id))!;
+          expect(judge(stored, first.refreshTokenHash, at(1010))).to.equal('predecessor');
+          expect(judge(stored, first.refreshTokenHash, new Date(at(1010).getTime() + 1))).to.equal('replay');
+          // Only the immediate predecessor: after the next rotation the first token is a replay.
+          expect(await spend('second', 'third', at(1011))).to.not.equal(null);
+          stored = (await repos.sessions.findById(first.id))!;
+          expect(judge(stored, 'second', at(1012))).to.equal('predecessor');
+          expect(judge(stored, first.refreshTokenHash, at(1012))).to.equal('replay');
+          expect(stored.generation).to.equal(first.generation + 2);
+          expect(stored.expiresAt.getTime()).to.equal(at(4000).getTime());
         });
       });
 

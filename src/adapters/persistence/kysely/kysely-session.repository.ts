@@ -1,8 +1,10 @@
 /**
  * Overview: SessionRepository on PostgreSQL through Kysely.
  * Architecture: persistence adapter (Kysely) for a domain port.
- * Dependencies: kysely, the Database schema type.
- * Concepts: live = revoked_at is null and expires_at > now; ended = expired or revoked;
+ * Dependencies: kysely, the Database schema type, the domain's session rules (mirrored in SQL).
+ * Concepts: the domain's rules exist here once each, as named SQL fragments at the end of this
+ *   file (liveSession, liveOwner, sessionEndedBefore, sessionEndedAt), under the same contract
+ *   suite as the in-memory adapter that calls the TypeScript ones;
  *   rotate is one conditional UPDATE (a concurrent one re-checks the token after the row lock);
  *   findByIdForUpdate holds that lock for the rare paths (re-issue, reuse); every statement
  *   that ends sessions also sends their ids on the session channel (see session-changes.ts); only
@@ -106,8 +108,7 @@ export class KyselySessionRepository implements SessionRepository {
       .selectFrom('sessions')
       .selectAll()
       .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
+      .where((eb) => liveSession(eb, now))
       .orderBy('last_used_at', 'desc')
       .orderBy('created_at', 'desc')
       .execute();
@@ -116,7 +117,7 @@ export class KyselySessionRepository implements SessionRepository {
 
   async rotate(id: string, rotation: SessionRotation, now: Date): Promise<Session | null> {
     if (!isUuid(id)) return null;
-    // The SQL form of the domain's canRotate + rotateSession, with the user's liveness.
+    // The SQL form of the domain's canRotate + rotateSession, in one statement.
     const row = await this.db
       .updateTable('sessions')
       .set((eb) => ({
@@ -133,16 +134,7 @@ export class KyselySessionRepository implements SessionRepository {
       }))
       .where('id', '=', id)
       .where('refresh_token_hash', '=', rotation.presentedHash)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', now)
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('users')
-            .select('users.id')
-            .whereRef('users.id', '=', 'sessions.user_id')
-            .where('users.deleted_at', 'is', null),
-        ),
-      )
+      .where((eb) => eb.and([liveSession(eb, now), liveOwner(eb)]))
       .returningAll()
       .executeTakeFirst();
     return row ? toSession(row) : null;
@@ -162,7 +154,7 @@ export class KyselySessionRepository implements SessionRepository {
     const wanted = ids.filter(isUuid);
     if (wanted.length === 0) return 0;
     return this.endSessions({ revoked_at: at, revoke_reason: reason, updated_at: at }, (eb) =>
-      eb.and([eb('id', 'in', wanted), eb('revoked_at', 'is', null), eb('expires_at', '>', at)]),
+      eb.and([eb('id', 'in', wanted), liveSession(eb, at)]),
     );
   }
 
@@ -182,6 +174,7 @@ export class KyselySessionRepository implements SessionRepository {
 
   async touch(id: string, at: Date): Promise<void> {
     if (!isUuid(id)) return;
+    // The domain's touchSession: the last-used time only moves forward.
     await this.db
       .updateTable('sessions')
       .set({ last_used_at: at })
@@ -193,7 +186,7 @@ export class KyselySessionRepository implements SessionRepository {
   async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<number> {
     if (!isUuid(userId)) return 0;
     return this.endSessions({ revoked_at: at, revoke_reason: reason, updated_at: at }, (eb) =>
-      eb.and([eb('user_id', '=', userId), eb('revoked_at', 'is', null), eb('expires_at', '>', at)]),
+      eb.and([eb('user_id', '=', userId), liveSession(eb, at)]),
     );
   }
 
@@ -201,9 +194,9 @@ export class KyselySessionRepository implements SessionRepository {
     const rows = await this.db
       .selectFrom('sessions')
       .selectAll()
-      .where(endedBefore(cutoff))
+      .where((eb) => sessionEndedBefore(eb, cutoff))
       .where('archived_at', 'is', null)
-      .orderBy(sql`least(expires_at, coalesce(revoked_at, expires_at))`)
+      .orderBy(sessionEndedAt)
       .orderBy('id', 'asc')
       .limit(limit)
       .execute();
@@ -218,7 +211,7 @@ export class KyselySessionRepository implements SessionRepository {
       .set({ archived_at: at })
       .where('id', 'in', wanted)
       .where('archived_at', 'is', null)
-      .where((eb) => eb.or([eb('revoked_at', 'is not', null), eb('expires_at', '<=', at)]))
+      .where((eb) => eb.not(liveSession(eb, at)))
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
@@ -230,7 +223,7 @@ export class KyselySessionRepository implements SessionRepository {
       .with('gone', (qb) =>
         qb
           .deleteFrom('sessions')
-          .where(endedBefore(cutoff))
+          .where((eb) => sessionEndedBefore(eb, cutoff))
           .where('archived_at', 'is not', null)
           .returning('id'),
       )
@@ -252,8 +245,31 @@ export class KyselySessionRepository implements SessionRepository {
   }
 }
 
-/** Expired, or revoked, before the cutoff. */
-function endedBefore(cutoff: Date) {
-  return (eb: ExpressionBuilder<Database, 'sessions'>): Expression<SqlBool> =>
-    eb.or([eb('expires_at', '<', cutoff), eb('revoked_at', '<', cutoff)]);
+type SessionsBuilder = ExpressionBuilder<Database, 'sessions'>;
+
+/** The domain's isSessionLive: never revoked, and expiring after `now`. */
+export function liveSession(eb: SessionsBuilder, now: Date): Expression<SqlBool> {
+  return eb.and([eb('sessions.revoked_at', 'is', null), eb('sessions.expires_at', '>', now)]);
 }
+
+/** The owner half of the domain's isSessionUsable: the session's user exists and is not deleted. */
+export function liveOwner(eb: SessionsBuilder): Expression<SqlBool> {
+  return eb.exists(
+    eb
+      .selectFrom('users')
+      .select('users.id')
+      .whereRef('users.id', '=', 'sessions.user_id')
+      .where('users.deleted_at', 'is', null),
+  );
+}
+
+/**
+ * The domain's sessionEndedBefore: expired or revoked before the cutoff (the same as
+ * `sessionEndedAt < cutoff`, written as two comparisons so each can use its column).
+ */
+export function sessionEndedBefore(eb: SessionsBuilder, cutoff: Date): Expression<SqlBool> {
+  return eb.or([eb('sessions.expires_at', '<', cutoff), eb('sessions.revoked_at', '<', cutoff)]);
+}
+
+/** The domain's sessionEndedAt: the earlier of revocation and expiry (`least` skips a null). */
+export const sessionEndedAt = sql<Date>`least(sessions.expires_at, sessions.revoked_at)`;

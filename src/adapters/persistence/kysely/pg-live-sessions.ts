@@ -3,7 +3,9 @@
  *   by LISTEN/NOTIFY on a dedicated connection, with last-used times written in batches.
  * Architecture: persistence adapter (pg) for the application's LiveSessions port; also the sink
  *   to which this process's own repositories hand the sessions they end.
- * Dependencies: pg, lru-cache, the session channel (session-changes.ts), the domain's session rule.
+ * Dependencies: pg, lru-cache, the session channel (session-changes.ts), the domain's session rules
+ *   (isSessionLive decides every answer, cached or loaded; the SQL below mirrors recordAccessUse
+ *   and touchSession).
  * Concepts: the cache is trusted only while the listener is connected and hears its own
  *   heartbeat notifications; losing it drops the cache and sends every check to PostgreSQL until
  *   LISTEN is back. A load that began before a change to its session (an "epoch" older than the
@@ -47,7 +49,8 @@ interface Entry {
   refreshRotatedAt: Date | null;
   generation: number;
   accessUsedAt: Date | null;
-  expiresAtMs: number;
+  /** Only live, unrevoked sessions are cached (a revocation deletes the entry): expiry ends them. */
+  expiresAt: Date;
   /** The `now` of the load: the entry answers only for tokens issued in an earlier second. */
   loadedAtMs: number;
 }
@@ -76,11 +79,13 @@ const FIND_QUERY = {
            from sessions s left join users u on u.id = s.user_id and u.deleted_at is null
           where s.id = $1`,
 };
+// The domain's recordAccessUse: once, and only for the generation the token belongs to.
 const MARK_ACCESS_USED_QUERY = {
   name: 'nimbus-access-used',
   text: 'update sessions set access_used_at = $2 where id = $1 and generation = $3 and access_used_at is null',
 };
 const HEARTBEAT_QUERY = 'select pg_notify($1, $2)';
+// The domain's touchSession, in batches: the last-used time only moves forward.
 const TOUCH_QUERY = `update sessions s set last_used_at = v.at
                        from unnest($1::uuid[], $2::timestamptz[]) as v(id, at)
                       where s.id = v.id and s.last_used_at < v.at`;
@@ -130,7 +135,10 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
     if (this.trusted && this.cache) {
       const hit = this.cache.get(sessionId);
       if (hit) {
-        if (hit.expiresAtMs <= now.getTime() || now.getTime() - hit.loadedAtMs > MAX_ENTRY_AGE_MS) {
+        if (
+          !isSessionLive({ revokedAt: null, expiresAt: hit.expiresAt }, now) ||
+          now.getTime() - hit.loadedAtMs > MAX_ENTRY_AGE_MS
+        ) {
           this.cache.delete(sessionId);
         } else if (
           token.generation === undefined
@@ -181,7 +189,7 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
       this.cache.set(sessionId, {
         ...snapshot,
         live: true,
-        expiresAtMs: row.expires_at.getTime(),
+        expiresAt: row.expires_at,
         loadedAtMs: now.getTime(),
       });
     }

@@ -1,12 +1,12 @@
 /**
  * Overview: LiveSessions for the memory profile: reads the in-memory store directly.
  * Architecture: persistence adapter (in-memory) for the application's LiveSessions port.
- * Dependencies: InMemoryDatabase, the domain's session and user rules.
+ * Dependencies: InMemoryDatabase, the domain's session and user rules (live, access use, last use).
  * Concepts: the store is this process's memory, so there is no separate state to keep exact.
  */
 import type { LiveSessions, PresentedToken, SessionSnapshot } from '../../../application/index.js';
 import { toUserView } from '../../../application/index.js';
-import { isLive, isSessionLive } from '../../../domain/index.js';
+import { isLive, isSessionLive, recordAccessUse, touchSession } from '../../../domain/index.js';
 import type { InMemoryDatabase } from './in-memory-database.js';
 
 export class InMemoryLiveSessions implements LiveSessions {
@@ -32,14 +32,12 @@ export class InMemoryLiveSessions implements LiveSessions {
 
   async markAccessUsed(snapshot: SessionSnapshot, at: Date): Promise<void> {
     const found = this.db.sessions.get(snapshot.sessionId);
-    if (found && found.accessUsedAt === null && found.generation === snapshot.generation)
-      this.db.sessions.set(found.id, { ...found, accessUsedAt: at });
+    if (found) this.db.sessions.set(found.id, recordAccessUse(found, snapshot.generation, at));
   }
 
   touch(snapshot: SessionSnapshot, at: Date): void {
     const found = this.db.sessions.get(snapshot.sessionId);
-    if (found && found.lastUsedAt.getTime() < at.getTime())
-      this.db.sessions.set(found.id, { ...found, lastUsedAt: at });
+    if (found) this.db.sessions.set(found.id, touchSession(found, at));
   }
 
   status(): 'direct' {

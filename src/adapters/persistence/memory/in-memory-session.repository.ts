@@ -2,16 +2,18 @@
  * Overview: SessionRepository held in memory.
  * Architecture: persistence adapter (in-memory) for a domain port; shares the contract suite
  *   with the Kysely adapter.
- * Dependencies: InMemoryDatabase, the domain's session rules.
- * Concepts: live = not revoked and not expired; ended = expired or revoked before a cutoff; only
+ * Dependencies: InMemoryDatabase, the domain's session rules (it decides nothing itself).
+ * Concepts: live, ended, rotation, revocation and last use are the domain's functions; only
  *   archived sessions are ever deleted.
  */
 import {
   canRotate,
-  isLive,
   isSessionLive,
   revokeSession,
   rotateSession,
+  sessionEndedAt,
+  sessionEndedBefore,
+  touchSession,
   type RevokeReason,
   type Session,
   type SessionRepository,
@@ -19,14 +21,8 @@ import {
 } from '../../../domain/index.js';
 import type { InMemoryDatabase } from './in-memory-database.js';
 
-function endedBefore(session: Session, cutoff: Date): boolean {
-  const t = cutoff.getTime();
-  return session.expiresAt.getTime() < t || (session.revokedAt !== null && session.revokedAt.getTime() < t);
-}
-
-function endTime(session: Session): number {
-  return Math.min(session.expiresAt.getTime(), session.revokedAt?.getTime() ?? Infinity);
-}
+const byEnding = (a: Session, b: Session): number =>
+  sessionEndedAt(a).getTime() - sessionEndedAt(b).getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export class InMemorySessionRepository implements SessionRepository {
   constructor(private readonly db: InMemoryDatabase) {}
@@ -57,9 +53,9 @@ export class InMemorySessionRepository implements SessionRepository {
 
   async rotate(id: string, rotation: SessionRotation, now: Date): Promise<Session | null> {
     const found = this.db.sessions.get(id);
-    if (!found || !canRotate(found, rotation.presentedHash, now)) return null;
-    const user = this.db.users.get(found.userId);
-    if (!user || !isLive(user)) return null;
+    if (!found) return null;
+    const owner = this.db.users.get(found.userId) ?? null;
+    if (!canRotate(found, owner, rotation.presentedHash, now)) return null;
     const rotated = rotateSession(found, rotation, now);
     this.db.sessions.set(id, rotated);
     return { ...rotated };
@@ -84,8 +80,7 @@ export class InMemorySessionRepository implements SessionRepository {
 
   async touch(id: string, at: Date): Promise<void> {
     const found = this.db.sessions.get(id);
-    if (found && found.lastUsedAt.getTime() < at.getTime())
-      this.db.sessions.set(id, { ...found, lastUsedAt: at });
+    if (found) this.db.sessions.set(id, touchSession(found, at));
   }
 
   async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<number> {
@@ -101,8 +96,8 @@ export class InMemorySessionRepository implements SessionRepository {
 
   async listEndedBefore(cutoff: Date, limit: number): Promise<Session[]> {
     return [...this.db.sessions.values()]
-      .filter((s) => endedBefore(s, cutoff) && !this.db.archivedSessions.has(s.id))
-      .sort((a, b) => endTime(a) - endTime(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .filter((s) => sessionEndedBefore(s, cutoff) && !this.db.archivedSessions.has(s.id))
+      .sort(byEnding)
       .slice(0, limit)
       .map((s) => ({ ...s }));
   }
@@ -122,7 +117,7 @@ export class InMemorySessionRepository implements SessionRepository {
   async deleteEndedBefore(cutoff: Date): Promise<number> {
     let count = 0;
     for (const s of [...this.db.sessions.values()]) {
-      if (endedBefore(s, cutoff) && this.db.archivedSessions.has(s.id)) {
+      if (sessionEndedBefore(s, cutoff) && this.db.archivedSessions.has(s.id)) {
         this.db.sessions.delete(s.id);
         this.db.archivedSessions.delete(s.id);
         count++;
