@@ -1,0 +1,187 @@
+/**
+ * Overview: the build step of `npm start`, `npm run worker` and `npm run bench`: rebuilds the back
+ *   end (dist/, with the workflow bundle) and the web UI (frontend/dist/) only when they are stale.
+ * Architecture: build script (plain Node ESM, no dependency); each part is built by its own npm
+ *   script (`npm run build`, `npm run build:ui`), so this file only decides when.
+ * Dependencies: node:crypto, node:fs, node:child_process, npm.
+ * Concepts: a part's inputs are hashed (SHA-256 per file) into a stamp written in its output folder
+ *   only after a successful build; a part is stale when its stamp is missing, an output is missing,
+ *   or any input was added, deleted or changed. `node scripts/build-if-changed.js [backend] [ui]
+ *   [--check] [--root DIR]`: --check decides without building and exits 1 when something is stale.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const SELF = 'scripts/build-if-changed.js';
+const STAMP_VERSION = 1;
+
+/**
+ * The parts, with paths relative to the project root. Inputs mirror what each compiler reads:
+ * tsconfig.build.json excludes src tests, tsconfig.app.json excludes UI specs and test helpers.
+ */
+export const PARTS = [
+  {
+    name: 'backend',
+    label: 'back end',
+    trees: [{ dir: 'src', skip: /\.test\.ts$/ }],
+    files: [
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'package.json',
+      'package-lock.json',
+      'scripts/build-workflow-bundle.js',
+      SELF,
+    ],
+    outputs: [
+      'dist/bootstrap/main.js',
+      'dist/bootstrap/worker.js',
+      'dist/adapters/workflows/temporal/workflows-bundle.js',
+    ],
+    stamp: 'dist/.build-stamp.json',
+    // tsc trusts its build info over the files on disk: dropped when outputs may be gone.
+    cache: 'dist/.tsbuildinfo',
+    script: 'build',
+  },
+  {
+    name: 'ui',
+    label: 'web UI',
+    trees: [
+      { dir: 'frontend/src', skip: /(\.spec\.ts$|^frontend\/src\/testing\/)/ },
+      { dir: 'frontend/public', skip: null },
+    ],
+    files: [
+      'frontend/angular.json',
+      'frontend/tsconfig.json',
+      'frontend/tsconfig.app.json',
+      'frontend/package.json',
+      'frontend/.browserslistrc',
+      'package-lock.json',
+      SELF,
+    ],
+    outputs: ['frontend/dist/browser/index.html'],
+    stamp: 'frontend/dist/.build-stamp.json',
+    cache: null,
+    script: 'build:ui',
+  },
+];
+
+const hashFile = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+function walk(root, dir, skip, into) {
+  let entries;
+  try {
+    entries = readdirSync(path.join(root, dir), { withFileTypes: true });
+  } catch (error) {
+    if (error.code === 'ENOENT') return;
+    throw error;
+  }
+  for (const entry of entries) {
+    const rel = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) walk(root, rel, skip, into);
+    else if (entry.isFile() && !skip?.test(rel)) into[rel] = hashFile(path.join(root, rel));
+  }
+}
+
+/** The part's inputs as { relative path: SHA-256 }, sorted; an absent optional file is absent. */
+export function fingerprint(root, part) {
+  const files = {};
+  for (const tree of part.trees) walk(root, tree.dir, tree.skip, files);
+  for (const rel of part.files) {
+    if (existsSync(path.join(root, rel))) files[rel] = hashFile(path.join(root, rel));
+  }
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function readStamp(root, part) {
+  try {
+    const stamp = JSON.parse(readFileSync(path.join(root, part.stamp), 'utf8'));
+    return stamp.version === STAMP_VERSION ? stamp.files : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why the part must be rebuilt, or null when it is up to date. `outputsIntact` is false when the
+ * last build may not have finished or its outputs were removed.
+ */
+export function staleness(root, part, files = fingerprint(root, part)) {
+  const stamped = readStamp(root, part);
+  if (!stamped) return { reason: 'never built', outputsIntact: false };
+  const missing = part.outputs.find((rel) => !existsSync(path.join(root, rel)));
+  if (missing) return { reason: `${missing} missing`, outputsIntact: false };
+  const changed = [
+    ...Object.keys(files).filter((rel) => stamped[rel] !== files[rel]),
+    ...Object.keys(stamped).filter((rel) => !(rel in files)),
+  ];
+  if (changed.length === 0) return null;
+  const shown = changed.slice(0, 3).join(', ');
+  return {
+    reason: `${changed.length} changed: ${shown}${changed.length > 3 ? ', …' : ''}`,
+    outputsIntact: true,
+  };
+}
+
+function run(root, script) {
+  const npm = process.env.npm_execpath;
+  const [command, args] = npm ? [process.execPath, [npm, 'run', script]] : ['npm', ['run', script]];
+  return new Promise((resolve) => {
+    const child = spawn(command, [...args, '--silent'], { cwd: root, stdio: 'inherit' });
+    child.on('error', () => resolve(127));
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** Decides, and builds what is stale; resolves to the process exit code. */
+export async function buildIfChanged({ root, names, check }) {
+  const parts = names.length ? PARTS.filter((p) => names.includes(p.name)) : PARTS;
+  let anyStale = false;
+  for (const part of parts) {
+    const started = performance.now();
+    // Hashed before the build: a file edited while it runs leaves the stamp behind, never ahead.
+    const files = fingerprint(root, part);
+    const stale = staleness(root, part, files);
+    const took = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+    if (!stale) {
+      console.log(`${part.label}: up to date`);
+      continue;
+    }
+    anyStale = true;
+    if (check) {
+      console.log(`${part.label}: stale (${stale.reason})`);
+      continue;
+    }
+    console.log(`${part.label}: building (${stale.reason})`);
+    rmSync(path.join(root, part.stamp), { force: true });
+    if (part.cache && !stale.outputsIntact) rmSync(path.join(root, part.cache), { force: true });
+    const code = await run(root, part.script);
+    if (code !== 0) {
+      console.error(`${part.label}: build failed (npm run ${part.script} exited ${code})`);
+      return code;
+    }
+    writeFileSync(
+      path.join(root, part.stamp),
+      `${JSON.stringify({ version: STAMP_VERSION, files }, null, 1)}\n`,
+    );
+    console.log(`${part.label}: rebuilt in ${took()}`);
+  }
+  return check && anyStale ? 1 : 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { check: { type: 'boolean', default: false }, root: { type: 'string' } },
+  });
+  const unknown = positionals.filter((n) => !PARTS.some((p) => p.name === n));
+  if (unknown.length) {
+    console.error(`unknown part ${unknown.join(', ')}; parts: ${PARTS.map((p) => p.name).join(', ')}`);
+    process.exit(64);
+  }
+  const root = path.resolve(values.root ?? fileURLToPath(new URL('..', import.meta.url)));
+  process.exitCode = await buildIfChanged({ root, names: positionals, check: values.check });
+}

@@ -1,0 +1,251 @@
+/**
+ * Overview: `npm start`'s build step rebuilds only what changed: nothing changed builds nothing,
+ *   a changed back-end or UI source is rebuilt and served, a failed build is never "up to date".
+ * Architecture: test of build tooling (scripts/build-if-changed.js), run as real processes on a
+ *   copy of the project at HEAD (its real layout), with node_modules linked, not copied.
+ * Dependencies: git, node:child_process, the real `npm run build`, chai.
+ * Concepts: the web UI's build is replaced in the copy by a stand-in that copies index.html (the
+ *   Angular build takes ~20 s); what decides whether it runs is the real input list.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'chai';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const SCRIPT = path.join(REPO, 'scripts/build-if-changed.js');
+
+const UI_STAND_IN = `import { appendFileSync, copyFileSync, mkdirSync } from 'node:fs';
+mkdirSync('frontend/dist/browser', { recursive: true });
+copyFileSync('frontend/src/index.html', 'frontend/dist/browser/index.html');
+appendFileSync('ui-builds.log', 'built\\n');
+`;
+
+interface Run {
+  readonly status: number | null;
+  readonly out: string;
+  readonly ms: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('npm start builds only what changed (scripts/build-if-changed.js)', function () {
+  this.timeout(240_000);
+  let root = '';
+  const file = (rel: string) => path.join(root, rel);
+  const read = (rel: string) => readFileSync(file(rel), 'utf8');
+  const uiBuilds = () =>
+    existsSync(file('ui-builds.log')) ? read('ui-builds.log').split('\n').length - 1 : 0;
+
+  function build(...args: string[]): Run {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, [SCRIPT, '--root', root, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, npm_execpath: '' },
+    });
+    return { status: run.status, out: `${run.stdout}${run.stderr}`, ms: performance.now() - started };
+  }
+
+  /** The --check verdict per part: 'up to date' or 'stale'. */
+  function verdict(): { backend: string; ui: string } {
+    const { out } = build('--check');
+    const of = (label: string) => new RegExp(`^${label}: (up to date|stale)`, 'm').exec(out)?.[1] ?? out;
+    return { backend: of('back end'), ui: of('web UI') };
+  }
+
+  /** Applies a change, checks the verdict, and undoes it. */
+  function expectAfter(change: () => () => void, expected: { backend: string; ui: string }): void {
+    const undo = change();
+    try {
+      expect(verdict()).to.deep.equal(expected);
+    } finally {
+      undo();
+    }
+  }
+
+  const edit = (rel: string, text: string) => () => {
+    const before = read(rel);
+    writeFileSync(file(rel), before + text);
+    return () => writeFileSync(file(rel), before);
+  };
+
+  const firstFile = (dir: string, test: (name: string) => boolean): string => {
+    for (const entry of readdirSync(file(dir), { withFileTypes: true, recursive: true })) {
+      const rel = path.relative(root, path.join(entry.parentPath, entry.name));
+      if (entry.isFile() && test(rel)) return rel;
+    }
+    throw new Error(`no matching file under ${dir}`);
+  };
+
+  async function serve<T>(probe: (url: string) => Promise<T>): Promise<T> {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['dist/bootstrap/main.js'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NIMBUS_PROFILE: 'memory',
+        NIMBUS_PORT: String(port),
+        NIMBUS_HOST: '127.0.0.1',
+        NIMBUS_DATA_DIR: file('.nimbus'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const seen = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('listening on')) resolve();
+        };
+        child.stdout.on('data', seen);
+        child.stderr.on('data', seen);
+        child.once('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
+      });
+      return await probe(`http://127.0.0.1:${port}`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+
+  before(function () {
+    root = mkdtempSync(path.join(os.tmpdir(), 'nimbus-build-'));
+    // HEAD, not the working tree: the real layout, without other work in progress.
+    execFileSync('sh', ['-c', `git -C "${REPO}" archive HEAD | tar -x -C "${root}"`]);
+    // The script under test, and its place as an input of both parts.
+    writeFileSync(file('scripts/build-if-changed.js'), readFileSync(SCRIPT));
+    symlinkSync(path.join(REPO, 'node_modules'), file('node_modules'));
+    symlinkSync(path.join(REPO, 'frontend/node_modules'), file('frontend/node_modules'));
+    writeFileSync(file('ui-stand-in.mjs'), UI_STAND_IN);
+    const manifest = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+    expect(manifest.scripts['build:ui'], 'the stand-in replaces the real UI build').to.be.a('string');
+    manifest.scripts['build:ui'] = 'node ui-stand-in.mjs';
+    writeFileSync(file('package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  });
+
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('builds both parts the first time, then nothing (and fast) while nothing changed', () => {
+    const first = build();
+    expect(first.status, first.out).to.equal(0);
+    expect(first.out)
+      .to.match(/^back end: rebuilt in [\d.]+ s$/m)
+      .and.match(/^web UI: rebuilt in [\d.]+ s$/m);
+    expect(existsSync(file('dist/adapters/workflows/temporal/workflows-bundle.js'))).to.equal(true);
+    expect(existsSync(file('dist/.build-stamp.json'))).to.equal(true);
+
+    const mtime = (rel: string) => statSync(file(rel)).mtimeMs;
+    const before = mtime('dist/bootstrap/main.js');
+    const second = build();
+    expect(second.status, second.out).to.equal(0);
+    expect(second.out.trim().split('\n')).to.deep.equal(['back end: up to date', 'web UI: up to date']);
+    expect(second.ms, 'a no-op run').to.be.below(3000);
+    expect(mtime('dist/bootstrap/main.js')).to.equal(before);
+    expect(uiBuilds()).to.equal(1);
+  });
+
+  it('tells each change apart, on the real input layout, without building', () => {
+    const backendFile = firstFile('src/domain', (rel) => rel.endsWith('.ts') && !rel.endsWith('.test.ts'));
+    const uiFile = firstFile('frontend/src/app', (rel) => rel.endsWith('.ts') && !rel.endsWith('.spec.ts'));
+    const uiSpec = firstFile('frontend/src/app', (rel) => rel.endsWith('.spec.ts'));
+    const both = { backend: 'stale', ui: 'stale' };
+    const backendOnly = { backend: 'stale', ui: 'up to date' };
+    const uiOnly = { backend: 'up to date', ui: 'stale' };
+    const neither = { backend: 'up to date', ui: 'up to date' };
+
+    expectAfter(edit(backendFile, '\n// edited\n'), backendOnly);
+    expectAfter(edit(uiFile, '\n// edited\n'), uiOnly);
+    expectAfter(edit('frontend/src/styles.scss', '\n// edited\n'), uiOnly);
+    expectAfter(edit('package-lock.json', '\n'), both);
+    expectAfter(edit('tsconfig.build.json', '\n'), backendOnly);
+    expectAfter(edit('frontend/angular.json', '\n'), uiOnly);
+    // Tests are not part of what is built: editing them rebuilds nothing.
+    expectAfter(edit(uiSpec, '\n// edited\n'), neither);
+    // A touch without a change: the content decides, not the clock.
+    expectAfter(() => {
+      utimesSync(file(backendFile), new Date(), new Date(Date.now() + 60_000));
+      return () => undefined;
+    }, neither);
+    expectAfter(() => {
+      writeFileSync(file('src/bootstrap/new-module.ts'), 'export const added = 1;\n');
+      return () => rmSync(file('src/bootstrap/new-module.ts'));
+    }, backendOnly);
+    expectAfter(() => {
+      const before = read(uiFile);
+      rmSync(file(uiFile));
+      return () => writeFileSync(file(uiFile), before);
+    }, uiOnly);
+    expectAfter(() => {
+      const before = readFileSync(file('dist/bootstrap/main.js'));
+      rmSync(file('dist/bootstrap/main.js'));
+      return () => writeFileSync(file('dist/bootstrap/main.js'), before);
+    }, backendOnly);
+    // Every change undone: the same content is up to date again, whatever the clocks say.
+    expect(verdict()).to.deep.equal(neither);
+  });
+
+  it('rebuilds the part whose source changed, and the change is served', async () => {
+    const marker = `build-check-${process.pid}`;
+    const version = read('src/bootstrap/version.ts');
+    const edited = version.replace(/(APP_VERSION: string = )([^;]+);/, `$1\`\${$2}+${marker}\`;`);
+    expect(edited, 'src/bootstrap/version.ts still defines APP_VERSION').to.not.equal(version);
+    writeFileSync(file('src/bootstrap/version.ts'), edited);
+    appendFileSync(file('frontend/src/index.html'), `<!-- ${marker} -->\n`);
+
+    const run = build();
+    expect(run.status, run.out).to.equal(0);
+    expect(run.out).to.match(/^back end: building \(1 changed: src\/bootstrap\/version\.ts\)$/m);
+    expect(run.out)
+      .to.match(/^back end: rebuilt in/m)
+      .and.match(/^web UI: rebuilt in/m);
+    expect(uiBuilds()).to.equal(2);
+
+    const served = await serve(async (url) => {
+      const openapi = (await (await fetch(`${url}/api/openapi.json`)).json()) as {
+        info: { version: string };
+      };
+      const page = await (await fetch(`${url}/`)).text();
+      return { version: openapi.info.version, page };
+    });
+    expect(served.version).to.match(new RegExp(`\\+${marker}$`));
+    expect(served.page).to.include(marker);
+    expect(build('--check').status, 'up to date once rebuilt').to.equal(0);
+  });
+
+  it('leaves no "up to date" stamp behind a failed build', () => {
+    const config = read('tsconfig.build.json');
+    // tsc stops at once on a project with no inputs: a real failure of the real build, and cheap.
+    writeFileSync(file('tsconfig.build.json'), '{ "extends": "./tsconfig.json", "include": [] }\n');
+    try {
+      const failed = build('backend');
+      expect(failed.status, failed.out).to.not.equal(0);
+      expect(failed.out).to.match(/^back end: build failed/m);
+      expect(existsSync(file('dist/.build-stamp.json'))).to.equal(false);
+    } finally {
+      writeFileSync(file('tsconfig.build.json'), config);
+    }
+    // Even with every input back as it was, the next start builds again.
+    expect(verdict()).to.deep.equal({ backend: 'stale', ui: 'up to date' });
+  });
+});
