@@ -1,44 +1,93 @@
 /**
- * Overview: the background jobs of Nimbus (session cleanup and archive) built from the
- *   container's use cases, and the in-process scheduler that runs them on the embedded profile.
+ * Overview: the jobs table (every background job's name, schedule id, interval and the use case
+ *   it runs), the job-run history around each run, and the in-process scheduler.
  * Architecture: bootstrap (composition root) for the workflows adapters.
- * Dependencies: the use cases, the in-process scheduler.
- * Concepts: the same use cases run here, in a Temporal activity, and from `nimbus jobs run`;
- *   every run is recorded in the job-run history; cleanup removes only archived sessions.
+ * Dependencies: the use-case catalogue, the in-process scheduler, the Temporal names.
+ * Concepts: one table feeds the in-process scheduler, the Temporal schedules and activities, and
+ *   `nimbus jobs`; every run is recorded in the job-run history; cleanup removes only archived
+ *   sessions.
  */
-import { ClockToken, JobRunsToken, type Clock, type JobRuns } from '../application/index.js';
+import { ClockToken, JobRunsToken, type Clock, type JobRuns, type UseCases } from '../application/index.js';
 import { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
 import { SCHEDULE_IDS, WORKFLOWS } from '../adapters/workflows/temporal/constants.js';
+import type { NimbusConfig } from './config/config.schema.js';
 import type { Runtime } from './runtime.js';
+
+/** The use cases a job can run: those taking an optional abort signal. */
+type JobUseCase = 'cleanupExpiredSessions' | 'archiveSessions';
+
+interface JobSpec {
+  /** The job's name: its Temporal workflow type, and its name in the history and the CLI. */
+  readonly name: string;
+  readonly scheduleId: string;
+  readonly description: string;
+  readonly intervalSeconds: (config: NimbusConfig) => number;
+  /** The catalogue entry it runs (also the Temporal activity's name). */
+  readonly useCase: JobUseCase;
+}
+
+/** Every background job. A new one is a row here, a workflow and an activity (Temporal). */
+export const JOBS: readonly JobSpec[] = [
+  {
+    name: WORKFLOWS.sessionCleanup,
+    scheduleId: SCHEDULE_IDS.sessionCleanup,
+    description: 'delete archived sessions that ended longer ago than the retention period',
+    intervalSeconds: (config) => config.jobs.cleanupInterval,
+    useCase: 'cleanupExpiredSessions',
+  },
+  {
+    name: WORKFLOWS.sessionArchive,
+    scheduleId: SCHEDULE_IDS.sessionArchive,
+    description: 'write ended sessions to object storage (gzip JSON Lines) and mark them archived',
+    intervalSeconds: (config) => config.jobs.archiveInterval,
+    useCase: 'archiveSessions',
+  },
+];
 
 export interface JobDefinition {
   readonly name: string;
   readonly description: string;
   readonly intervalSeconds: number;
   readonly scheduleId: string;
-  run(): Promise<unknown>;
+  run(input?: { readonly signal?: AbortSignal }): Promise<unknown>;
 }
 
+/** The jobs table bound to a runtime: each run goes through the runtime's use case, recorded. */
 export function jobsOf(runtime: Runtime): JobDefinition[] {
-  const { jobs } = runtime.config;
-  return [
-    {
-      name: WORKFLOWS.sessionCleanup,
-      scheduleId: SCHEDULE_IDS.sessionCleanup,
-      description: 'delete archived sessions that ended longer ago than the retention period',
-      intervalSeconds: jobs.cleanupInterval,
-      run: () =>
-        recorded(runtime, WORKFLOWS.sessionCleanup, () => runtime.useCases.cleanupExpiredSessions.execute()),
-    },
-    {
-      name: WORKFLOWS.sessionArchive,
-      scheduleId: SCHEDULE_IDS.sessionArchive,
-      description: 'write ended sessions to object storage (gzip JSON Lines) and mark them archived',
-      intervalSeconds: jobs.archiveInterval,
-      run: () =>
-        recorded(runtime, WORKFLOWS.sessionArchive, () => runtime.useCases.archiveSessions.execute()),
-    },
-  ];
+  return JOBS.map((job) => {
+    const useCase = runtime.useCases[job.useCase];
+    return {
+      name: job.name,
+      description: job.description,
+      scheduleId: job.scheduleId,
+      intervalSeconds: job.intervalSeconds(runtime.config),
+      run: (input = {}) => recorded<unknown>(runtime, job.name, () => useCase.execute(input)),
+    };
+  });
+}
+
+/** The Temporal schedules of the jobs table. */
+export function jobSchedules(config: NimbusConfig) {
+  return JOBS.map((job) => ({
+    id: job.scheduleId,
+    workflow: job.name,
+    intervalSeconds: job.intervalSeconds(config),
+  }));
+}
+
+type RecordedUseCases = { readonly [K in JobUseCase]: Pick<UseCases[K], 'execute'> };
+
+/** Each job's use case under its catalogue name, every run recorded (the Temporal activities' input). */
+export function jobActivities(runtime: Runtime): RecordedUseCases {
+  const wrapped: Record<string, unknown> = {};
+  for (const job of JOBS) {
+    const useCase = runtime.useCases[job.useCase];
+    wrapped[job.useCase] = {
+      execute: (input?: { readonly signal?: AbortSignal }) =>
+        recorded<unknown>(runtime, job.name, () => useCase.execute(input)),
+    };
+  }
+  return wrapped as unknown as RecordedUseCases;
 }
 
 /**

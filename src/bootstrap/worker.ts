@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { ServiceUnavailableError, isDomainError } from '../domain/index.js';
 import { EXIT_CODES, EXIT_CONFIG, EXIT_UNEXPECTED } from '../adapters/cli/exit-codes.js';
 import { createActivities, type NimbusActivities } from '../adapters/workflows/temporal/activities.js';
-import { TASK_QUEUE, WORKFLOWS } from '../adapters/workflows/temporal/constants.js';
+import { TASK_QUEUE } from '../adapters/workflows/temporal/constants.js';
 import type { TemporalConnectionOptions } from '../adapters/workflows/temporal/temporal-client.js';
 import {
   WorkerStopTimeoutError,
@@ -28,7 +28,7 @@ import {
 } from '../adapters/workflows/temporal/worker.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, ENV_KEYS, loadConfig } from './config/load-config.js';
-import { recorded } from './jobs.js';
+import { jobActivities, jobSchedules } from './jobs.js';
 import { adaptersFor } from './profiles.js';
 import { createLogger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
@@ -38,18 +38,9 @@ const CLOSE_AFTER_FORCED_STOP_MS = 3_000;
 /** The health check's own connect timeout (compose gives it 10 s in all). */
 const HEALTHCHECK_CONNECT_MS = 5_000;
 
-/** The activities, each a use case from the runtime's container, every run recorded (jobs list). */
+/** The activities, each a use case of the jobs table, every run recorded (jobs list). */
 export function buildActivities(runtime: Runtime): NimbusActivities {
-  const cleanup = runtime.useCases.cleanupExpiredSessions;
-  const archive = runtime.useCases.archiveSessions;
-  return createActivities({
-    cleanupExpiredSessions: {
-      execute: (input) => recorded(runtime, WORKFLOWS.sessionCleanup, () => cleanup.execute(input)),
-    },
-    archiveSessions: {
-      execute: (input) => recorded(runtime, WORKFLOWS.sessionArchive, () => archive.execute(input)),
-    },
-  });
+  return createActivities(jobActivities(runtime));
 }
 
 type TlsFileKey = 'tlsCaFile' | 'tlsCertFile' | 'tlsKeyFile';
@@ -144,10 +135,7 @@ export async function runWorkerFromProcess(): Promise<void> {
       coreLogLevel: coreLogLevelOf(config.log.level),
       shutdownGraceMs: config.temporal.shutdownGrace * 1000,
       shutdownForceMs: config.temporal.shutdownForce * 1000,
-      schedules: schedulesOf({
-        cleanupIntervalSeconds: config.jobs.cleanupInterval,
-        archiveIntervalSeconds: config.jobs.archiveInterval,
-      }),
+      schedules: schedulesOf(jobSchedules(config)),
       // Runs once Temporal answers. The worker drains on SIGINT/SIGTERM before the runtime closes,
       // so embedded PostgreSQL must not stop on those signals by itself.
       activities: async () => {

@@ -26,6 +26,8 @@ import {
   type NimbusActivities,
 } from '../../../src/adapters/workflows/temporal/activities.js';
 import { connectTemporal } from '../../../src/adapters/workflows/temporal/temporal-client.js';
+import { loadConfig } from '../../../src/bootstrap/config/load-config.js';
+import { jobSchedules } from '../../../src/bootstrap/jobs.js';
 import {
   WORKFLOWS_PATH,
   runTemporalWorker,
@@ -68,6 +70,9 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+const configFor = (overrides: Record<string, unknown>) =>
+  loadConfig({ env: {}, cwd: '/nonexistent', overrides });
 
 describe('Temporal adapter (no server)', () => {
   it('bundles workflows.ts in the deterministic sandbox bundler', async () => {
@@ -206,7 +211,7 @@ describe('Temporal adapter (no server)', () => {
             return failing(new Error('unused'));
           },
           logger: quiet,
-          schedules: schedulesOf({ cleanupIntervalSeconds: 3600, archiveIntervalSeconds: 3600 }),
+          schedules: schedulesOf(jobSchedules(configFor({}))),
         }),
       );
       expect(error).to.be.instanceOf(ServiceUnavailableError);
@@ -217,17 +222,14 @@ describe('Temporal adapter (no server)', () => {
     });
   });
 
-  it('schedules both jobs at the configured intervals, and the example only when asked', () => {
-    const jobs = schedulesOf({ cleanupIntervalSeconds: 600, archiveIntervalSeconds: 7200 });
+  it('schedules every job of the jobs table at its configured interval, and the example only when asked', () => {
+    const config = configFor({ jobs: { cleanupInterval: '10m', archiveInterval: '2h' } });
+    const jobs = schedulesOf(jobSchedules(config));
     expect(jobs.map((s) => [s.id, s.workflow, s.intervalSeconds])).to.deep.equal([
       ['nimbus-session-cleanup', 'sessionCleanup', 600],
       ['nimbus-session-archive', 'sessionArchive', 7200],
     ]);
-    const withExample = schedulesOf({
-      cleanupIntervalSeconds: 1,
-      archiveIntervalSeconds: 1,
-      exampleIntervalSeconds: 2,
-    });
+    const withExample = schedulesOf(jobSchedules(config), 2);
     expect(withExample.at(-1)).to.deep.include({
       id: 'nimbus-example',
       workflow: 'exampleWorkflow',

@@ -48,11 +48,11 @@ export interface WorkerLogger {
   error(obj: object, msg: string): void;
 }
 
-export interface WorkerSchedules {
-  readonly cleanupIntervalSeconds: number;
-  readonly archiveIntervalSeconds: number;
-  /** Also schedule the example workflow at this interval. */
-  readonly exampleIntervalSeconds?: number;
+/** A job's schedule, from the composition root's jobs table. */
+export interface JobSchedule {
+  readonly id: string;
+  readonly workflow: string;
+  readonly intervalSeconds: number;
 }
 
 export interface TemporalWorkerOptions extends TemporalConnectionOptions {
@@ -80,25 +80,16 @@ export class WorkerStopTimeoutError extends Error {
   }
 }
 
-/** The schedules of Nimbus's jobs, plus the example's when an interval is given for it. */
-export function schedulesOf(schedules: WorkerSchedules): ScheduleSpec[] {
+/** The schedules of Nimbus's jobs, plus the spec's example workflow when an interval is given for it. */
+export function schedulesOf(jobs: readonly JobSchedule[], exampleIntervalSeconds?: number): ScheduleSpec[] {
   return [
-    {
-      id: SCHEDULE_IDS.sessionCleanup,
-      workflow: WORKFLOWS.sessionCleanup,
-      intervalSeconds: schedules.cleanupIntervalSeconds,
-    },
-    {
-      id: SCHEDULE_IDS.sessionArchive,
-      workflow: WORKFLOWS.sessionArchive,
-      intervalSeconds: schedules.archiveIntervalSeconds,
-    },
-    ...(schedules.exampleIntervalSeconds
+    ...jobs.map((job) => ({ ...job })),
+    ...(exampleIntervalSeconds
       ? [
           {
             id: SCHEDULE_IDS.example,
             workflow: WORKFLOWS.example,
-            intervalSeconds: schedules.exampleIntervalSeconds,
+            intervalSeconds: exampleIntervalSeconds,
             input: 'Nimbus',
           },
         ]

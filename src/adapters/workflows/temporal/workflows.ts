@@ -1,5 +1,6 @@
 /**
- * Overview: the Temporal workflows of Nimbus: the example greeting, session cleanup and archive.
+ * Overview: the Temporal workflows of Nimbus: one per job of the jobs table (session cleanup and
+ *   archive), and the spec's example greeting.
  * Architecture: workflows adapter (Temporal); runs in the worker's deterministic sandbox, so it
  *   imports only @temporalio/workflow, the activities' TYPES and the activity options (data).
  * Dependencies: @temporalio/workflow, workflow-options.ts.
@@ -15,6 +16,7 @@ const { greet } = proxyActivities<NimbusActivities>(GREET_OPTIONS);
 const { cleanupExpiredSessions } = proxyActivities<NimbusActivities>(CLEANUP_OPTIONS);
 const { archiveSessions } = proxyActivities<NimbusActivities>(ARCHIVE_OPTIONS);
 
+/** The spec's example workflow (task 1.9): not a job; scheduled only when asked (schedulesOf). */
 export async function exampleWorkflow(name: string): Promise<string> {
   return greet(name);
 }
