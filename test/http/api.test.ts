@@ -171,10 +171,24 @@ for (const kind of kinds) {
       });
       expect(again.status).to.equal(404);
       expect(again.body.error.code).to.equal('SESSION_NOT_FOUND');
-      const nonsense = await s.api('DELETE', '/api/v1/auth/sessions/not-a-uuid', {
-        token: second.accessToken,
-      });
-      expect(nonsense.status).to.equal(404);
+    });
+
+    it('refuses a session id that is not a UUID with 400 VALIDATION_ERROR, before any session is read', async () => {
+      const { tokens } = await setUp();
+      for (const id of ['not-a-uuid', `${tokens.sessionId}0`, 'x'.repeat(300)]) {
+        const res = await s.api('DELETE', `/api/v1/auth/sessions/${id}`, { token: tokens.accessToken });
+        expect(res.status, id).to.equal(400);
+        expect(res.headers.get('cache-control')).to.equal('no-store');
+        expect(res.body.error).to.deep.include({
+          code: 'VALIDATION_ERROR',
+          details: [{ field: 'id', message: 'must be a session id (a UUID)' }],
+        });
+        expect(res.body.error.traceId).to.equal(res.headers.get('x-trace-id'));
+      }
+      // Authentication still comes first: no token, no hint about the id's format.
+      const anonymous = await s.api('DELETE', '/api/v1/auth/sessions/not-a-uuid');
+      expect(anonymous.status).to.equal(401);
+      expect((await s.api('GET', '/api/v1/auth/me', { token: tokens.accessToken })).status).to.equal(200);
     });
 
     it('serves GraphQL at /graphql on the same server, with me reading the bearer token (1.8)', async () => {

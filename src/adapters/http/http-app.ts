@@ -4,9 +4,11 @@
  *   (GraphQL, the web UI) and the one error middleware.
  * Architecture: HTTP delivery adapter (Express 5); bootstrap hands it use cases and settings.
  * Dependencies: express, cors, helmet (through security-headers), the trace id, the request log,
- *   the routes.
+ *   the route catalogue and its registry, the OpenAPI document builder.
  * Concepts: one front middleware gives every request its trace id, its request log and the
- *   security headers (worked out once from helmet); unknown /api routes answer the JSON error
+ *   security headers (worked out once from helmet); routes are registered from their
+ *   declarations (routes/index.ts), the same ones the OpenAPI document lists; every /api/v1
+ *   answer is JSON-bodied and no-store; unknown /api routes answer the JSON error
  *   envelope with 404; only configured origins get CORS headers; the client address honours
  *   `trustProxy` only when it is configured.
  */
@@ -14,13 +16,14 @@ import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { apiDocsRoutes } from './api-docs.js';
-import { errorMiddleware, notFound, requireJson } from './middleware.js';
+import { errorMiddleware, noStore, notFound, requireJson } from './middleware.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { authRoutes, type AuthRoutesDependencies } from './routes/auth.routes.js';
-import { setupRoutes, type SetupRoutesDependencies } from './routes/setup.routes.js';
+import { registerRoutes, type RegistryDependencies } from './register-routes.js';
+import type { DependenciesOf } from './route.js';
+import { apiRoutes, probeRoutes } from './routes/index.js';
 import { requestLog } from './request-log.js';
 import { securityHeaders, securityHeaderSetter } from './security-headers.js';
-import { assignTraceId, traceIdOf } from './trace.js';
+import { assignTraceId } from './trace.js';
 
 export interface HttpSettings {
   /** Express's `trust proxy`: false (default), a hop count, or addresses/subnets (never `true`). */
@@ -36,16 +39,15 @@ export interface Mount {
   readonly handler: RequestHandler | express.Router;
 }
 
-export interface HttpDependencies extends AuthRoutesDependencies, SetupRoutesDependencies {
-  readonly logger: Logger;
-  readonly settings: HttpSettings;
-  /** Resolves to true when the database answers. */
-  readonly readiness: () => Promise<boolean>;
-  /** Shown among /ready's checks without deciding readiness (e.g. the session listener). */
-  readonly informationalChecks?: () => Record<string, string>;
-  /** Mounted before the catch-all 404, after the API (GraphQL, the web UI). */
-  readonly mounts?: readonly Mount[];
-}
+/** What the routes need (each route names its own), plus the app's own settings. */
+export type HttpDependencies = DependenciesOf<typeof apiRoutes> &
+  DependenciesOf<typeof probeRoutes> &
+  RegistryDependencies & {
+    readonly logger: Logger;
+    readonly settings: HttpSettings;
+    /** Mounted before the catch-all 404, after the API (GraphQL, the web UI). */
+    readonly mounts?: readonly Mount[];
+  };
 
 export function createHttpApp(deps: HttpDependencies): Express {
   const app = express();
@@ -78,17 +80,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
     );
   }
 
-  app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/live', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/ready', async (req, res) => {
-    const ok = await deps.readiness().catch(() => false);
-    // Probes are not request-logged at info; a failing one is worth a line.
-    if (!ok) deps.logger.warn({ traceId: traceIdOf(req) }, 'not ready: the database does not answer');
-    res.status(ok ? 200 : 503).json({
-      status: ok ? 'ok' : 'unavailable',
-      checks: { database: ok ? 'ok' : 'down', ...deps.informationalChecks?.() },
-    });
-  });
+  registerRoutes(app, probeRoutes, deps);
 
   const document = buildOpenApiDocument(deps.settings.version);
   app.get('/api/openapi.json', (_req, res) => void res.json(document));
@@ -106,12 +98,13 @@ export function createHttpApp(deps: HttpDependencies): Express {
     apiDocsRoutes(),
   );
 
-  const api = express.Router();
-  api.use(express.json({ limit: deps.settings.bodyLimit, strict: true, type: 'application/json' }));
-  api.use(requireJson);
-  api.use('/setup', setupRoutes(deps));
-  api.use('/auth', authRoutes(deps));
-  app.use('/api/v1', api);
+  app.use(
+    '/api/v1',
+    express.json({ limit: deps.settings.bodyLimit, strict: true, type: 'application/json' }),
+    requireJson,
+    noStore,
+  );
+  registerRoutes(app, apiRoutes, deps);
   app.use('/api', (req) => notFound(req));
 
   for (const mount of deps.mounts ?? []) app.use(mount.path, mount.handler);

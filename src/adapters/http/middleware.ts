@@ -1,12 +1,12 @@
 /**
- * Overview: request plumbing shared by the routes: body validation, content-type check,
+ * Overview: request plumbing shared by the routes: input validation, content-type check,
  *   bearer authentication, no-store caching, and the one error middleware.
  * Architecture: HTTP delivery adapter (Express middleware).
  * Dependencies: express, zod, the application's GetCurrentUser, the status table.
  * Concepts: every error leaves as `{ error: { code, message, traceId } }`; a 500 says nothing
  *   more than that (the log line has the stack); 401s carry `WWW-Authenticate: Bearer`.
  */
-import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { GetCurrentUser, Principal } from '../../application/index.js';
@@ -14,36 +14,34 @@ import { isDomainError, TooManyAttemptsError, ValidationError, type FieldIssue }
 import { HttpError, STATUS_BY_CODE } from './error-codes.js';
 import { traceIdOf } from './trace.js';
 
-/** Parses the JSON body with `schema`; the parsed value replaces `req.body`. */
-export function body(schema: z.ZodType): RequestHandler {
-  return (req, _res, next) => {
-    const result = schema.safeParse(req.body ?? {});
-    if (!result.success) {
-      const issues: FieldIssue[] = result.error.issues.map((issue) => {
-        const unknown = issue.code === 'unrecognized_keys' ? issue.keys : [];
-        const field = [...issue.path.map(String), ...unknown].join('.') || 'body';
-        return {
-          field,
-          message:
-            issue.code === 'unrecognized_keys'
-              ? 'is not a known field'
-              : issue.code === 'invalid_type'
-                ? `must be ${issue.expected}`
-                : issue.message,
-        };
-      });
-      throw new ValidationError(issues);
-    }
-    req.body = result.data;
-    next();
-  };
+/**
+ * Parses `value` (a body, path parameters or a query) with `schema`; a failure is a
+ * ValidationError listing each field (`part` names the whole value when no field is at fault).
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, part: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues: FieldIssue[] = result.error.issues.map((issue) => {
+    const unknown = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    const field = [...issue.path.map(String), ...unknown].join('.') || part;
+    return {
+      field,
+      message:
+        issue.code === 'unrecognized_keys'
+          ? 'is not a known field'
+          : issue.code === 'invalid_type'
+            ? `must be ${issue.expected}`
+            : issue.message,
+    };
+  });
+  throw new ValidationError(issues);
 }
 
 /** A request that carries a body must say it is JSON (415 otherwise). */
 export function requireJson(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
   if (hasBody && !req.is('application/json')) {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
   }
   next();
 }
@@ -54,20 +52,12 @@ export function noStore(_req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
-export function principalOf(res: Response): Principal {
-  return res.locals.principal as Principal;
-}
-
-/** Requires `Authorization: Bearer <access token>` of a live session. */
-export function authenticate(getCurrentUser: GetCurrentUser): RequestHandler {
-  return async (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1])
-      throw new HttpError(401, 'UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token>.');
-    res.locals.principal = await getCurrentUser.execute({ accessToken: match[1] });
-    next();
-  };
+/** The caller of `Authorization: Bearer <access token>`, whose session must be live. */
+export async function authenticate(getCurrentUser: GetCurrentUser, req: Request): Promise<Principal> {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  if (!match?.[1])
+    throw new HttpError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token>.');
+  return getCurrentUser.execute({ accessToken: match[1] });
 }
 
 export function clientInfo(req: Request): { ip: string | null; userAgent: string | null } {
@@ -124,5 +114,5 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
 }
 
 export function notFound(req: Request): never {
-  throw new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}.`);
+  throw new HttpError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}.`);
 }

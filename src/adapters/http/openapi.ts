@@ -1,53 +1,77 @@
 /**
- * Overview: the OpenAPI 3.1 document of the REST API, generated from the same zod schemas that
- *   validate requests.
- * Architecture: HTTP delivery adapter (Express), served at /api/openapi.json.
- * Dependencies: zod-openapi.
- * Concepts: one source of truth: a route's schema change shows up in the document.
+ * Overview: the OpenAPI 3.1 document of the REST API, built from the route declarations.
+ * Architecture: HTTP delivery adapter (Express), served at /api/openapi.json; the documenting
+ *   half of the route registry (register-routes.ts is the serving half).
+ * Dependencies: zod-openapi, the route catalogue, the status table, the error schema.
+ * Concepts: a path is served and documented from one declaration, so the document lists exactly
+ *   the served routes; error statuses come from each route's codes through the status table.
  */
-import { createDocument, type ZodOpenApiResponsesObject } from 'zod-openapi';
-import { z } from 'zod';
 import {
-  ErrorEnvelope,
-  InitializeSetupRequest,
-  InitializeSetupResponse,
-  LoginRequest,
-  LoginResponse,
-  Probe,
-  RefreshRequest,
-  SessionIdParam,
-  SessionList,
-  SetupStatus,
-  TokenPair,
-  User,
-} from './schemas.js';
+  createDocument,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiPathsObject,
+  type ZodOpenApiResponseObject,
+} from 'zod-openapi';
+import type { z } from 'zod';
+import { STATUS_BY_CODE, type ErrorCode } from './error-codes.js';
+import { openApiPath, type AnyRoute, type ResponseMap } from './route.js';
+import { allRoutes } from './routes/index.js';
+import { ErrorEnvelope } from './schemas.js';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const error = (description: string) => ({ description, ...json(ErrorEnvelope) });
 
-function responses(
-  ok: Record<string, { description: string; schema?: z.ZodType }>,
-  errors: Record<string, string>,
-) {
-  const out: Record<string, object> = {};
-  for (const [status, { description, schema }] of Object.entries(ok)) {
-    out[status] = schema ? { description, ...json(schema) } : { description };
-  }
-  for (const [status, description] of Object.entries(errors)) out[status] = error(description);
-  return out as ZodOpenApiResponsesObject;
+const BEARER_CODES = ['UNAUTHENTICATED', 'INVALID_TOKEN', 'SESSION_REVOKED'] as const;
+const BODY_CODES = ['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const;
+
+/** Every code a route may answer: its own and those its auth and validation imply. */
+function errorCodes(route: AnyRoute): ErrorCode[] {
+  const implied: ErrorCode[] = [
+    ...(route.auth === 'bearer' ? BEARER_CODES : []),
+    ...(route.params || route.query || route.body ? (['VALIDATION_ERROR'] as const) : []),
+    ...(route.body ? BODY_CODES : []),
+  ];
+  return [...new Set([...implied, ...route.errors])];
 }
 
-const bearer = [{ bearerAuth: [] }];
-const common = {
-  '400': 'Invalid input (VALIDATION_ERROR, MALFORMED_REQUEST)',
-  '503': 'A dependency is down',
-};
-const authErrors = {
-  '401': 'Missing, invalid or expired token, or ended session',
-  '503': 'A dependency is down',
-};
+function operation(route: AnyRoute): ZodOpenApiOperationObject {
+  const responses: Record<string, ZodOpenApiResponseObject> = {};
+  for (const [status, { description, schema }] of Object.entries(route.responses as ResponseMap)) {
+    responses[status] = schema ? { description, ...json(schema) } : { description };
+  }
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of errorCodes(route)) {
+    const status = STATUS_BY_CODE[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    responses[status] = { description: `Error: ${codes.join(', ')}`, ...json(ErrorEnvelope) };
+  }
+  return {
+    operationId: route.operationId,
+    tags: [...route.tags],
+    summary: route.summary,
+    ...(route.auth === 'bearer' ? { security: [{ bearerAuth: [] }] } : {}),
+    ...(route.params || route.query
+      ? {
+          requestParams: {
+            ...(route.params ? { path: route.params } : {}),
+            ...(route.query ? { query: route.query } : {}),
+          },
+        }
+      : {}),
+    ...(route.body ? { requestBody: { required: true, ...json(route.body) } } : {}),
+    responses,
+  };
+}
 
-export function buildOpenApiDocument(version: string): object {
+export function buildOpenApiDocument(version: string, routes: readonly AnyRoute[] = allRoutes): object {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const route of routes) {
+    const path = openApiPath(route.path);
+    if (paths[path]?.[route.method])
+      throw new Error(`${route.method.toUpperCase()} ${path} is declared twice`);
+    paths[path] = { ...paths[path], [route.method]: operation(route) };
+  }
   return createDocument({
     openapi: '3.1.0',
     info: {
@@ -58,135 +82,6 @@ export function buildOpenApiDocument(version: string): object {
         'every response carries `X-Trace-ID`.',
     },
     components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    paths: {
-      '/api/v1/setup/status': {
-        get: {
-          operationId: 'getSetupStatus',
-          tags: ['setup'],
-          summary: 'Whether first-run setup is complete',
-          responses: responses(
-            { '200': { description: 'Setup status', schema: SetupStatus } },
-            { '503': common['503'] },
-          ),
-        },
-      },
-      '/api/v1/setup/initialize': {
-        post: {
-          operationId: 'initializeSetup',
-          tags: ['setup'],
-          summary: 'Create the organisation and its admin, once; returns the admin’s first tokens',
-          requestBody: { required: true, ...json(InitializeSetupRequest) },
-          responses: responses(
-            { '201': { description: 'Setup complete', schema: InitializeSetupResponse } },
-            {
-              ...common,
-              '403': 'Setup token missing or wrong (SETUP_TOKEN_INVALID)',
-              '409': 'Setup already completed (SETUP_ALREADY_COMPLETED)',
-              '413': 'Body too large',
-              '415': 'Body is not JSON',
-              '429': 'Too many attempts (Retry-After)',
-            },
-          ),
-        },
-      },
-      '/api/v1/auth/login': {
-        post: {
-          operationId: 'login',
-          tags: ['auth'],
-          summary: 'Sign in with email and password',
-          requestBody: { required: true, ...json(LoginRequest) },
-          responses: responses(
-            { '200': { description: 'Signed in', schema: LoginResponse } },
-            {
-              ...common,
-              '401': 'Invalid email or password (INVALID_CREDENTIALS)',
-              '409': 'Setup not done (SETUP_REQUIRED) or session limit reached (SESSION_LIMIT_REACHED)',
-              '413': 'Body too large',
-              '415': 'Body is not JSON',
-              '429': 'Too many attempts (Retry-After)',
-            },
-          ),
-        },
-      },
-      '/api/v1/auth/refresh': {
-        post: {
-          operationId: 'refresh',
-          tags: ['auth'],
-          summary: 'Spend a refresh token for a new access token and refresh token',
-          requestBody: { required: true, ...json(RefreshRequest) },
-          responses: responses(
-            { '200': { description: 'New tokens', schema: TokenPair } },
-            { ...common, '401': 'Invalid, expired or replayed refresh token', '429': 'Too many requests' },
-          ),
-        },
-      },
-      '/api/v1/auth/logout': {
-        post: {
-          operationId: 'logout',
-          tags: ['auth'],
-          summary: 'End the current session',
-          security: bearer,
-          responses: responses({ '204': { description: 'Signed out' } }, authErrors),
-        },
-      },
-      '/api/v1/auth/me': {
-        get: {
-          operationId: 'me',
-          tags: ['auth'],
-          summary: 'The signed-in user',
-          security: bearer,
-          responses: responses({ '200': { description: 'The user', schema: User } }, authErrors),
-        },
-      },
-      '/api/v1/auth/sessions': {
-        get: {
-          operationId: 'listSessions',
-          tags: ['auth'],
-          summary: 'The signed-in user’s live sessions',
-          security: bearer,
-          responses: responses({ '200': { description: 'Sessions', schema: SessionList } }, authErrors),
-        },
-      },
-      '/api/v1/auth/sessions/{id}': {
-        delete: {
-          operationId: 'revokeSession',
-          tags: ['auth'],
-          summary: 'End one of the signed-in user’s sessions',
-          security: bearer,
-          requestParams: { path: z.object({ id: SessionIdParam }) },
-          responses: responses(
-            { '204': { description: 'Session ended' } },
-            { ...authErrors, '404': 'No such session of this user' },
-          ),
-        },
-      },
-      '/health': {
-        get: {
-          operationId: 'health',
-          tags: ['probes'],
-          summary: 'The process is up',
-          responses: responses({ '200': { description: 'Up', schema: Probe } }, {}),
-        },
-      },
-      '/live': {
-        get: {
-          operationId: 'live',
-          tags: ['probes'],
-          summary: 'Liveness',
-          responses: responses({ '200': { description: 'Alive', schema: Probe } }, {}),
-        },
-      },
-      '/ready': {
-        get: {
-          operationId: 'ready',
-          tags: ['probes'],
-          summary: 'Readiness: the database answers',
-          responses: {
-            '200': { description: 'Ready', ...json(Probe) },
-            '503': { description: 'Not ready', ...json(Probe) },
-          },
-        },
-      },
-    },
+    paths,
   });
 }

@@ -1,6 +1,6 @@
 /**
- * Overview: the request and response schemas of the REST API: they validate requests and
- *   generate the OpenAPI document, so the two cannot drift apart.
+ * Overview: the request and response schemas of the REST API: the route declarations use them
+ *   to validate requests and to generate the OpenAPI document, so the two cannot drift apart.
  * Architecture: HTTP delivery adapter (Express).
  * Dependencies: zod (with zod-openapi's `.meta` ids for components).
  * Concepts: requests are strict objects (unknown fields are rejected); lengths are bounded.
@@ -25,7 +25,12 @@ export const InitializeSetupRequest = z
   })
   .meta({ id: 'InitializeSetupRequest' });
 
-export const SessionIdParam = z.string().max(64).meta({ description: 'Session id, from GET /auth/sessions' });
+/** Session ids are the IdGenerator's UUIDs: anything else is refused before any use case runs. */
+export const SessionIdParams = z.object({
+  id: z
+    .uuid({ error: 'must be a session id (a UUID)' })
+    .meta({ description: 'Session id, from GET /auth/sessions' }),
+});
 
 export const User = z
   .object({

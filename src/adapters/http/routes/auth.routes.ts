@@ -1,77 +1,126 @@
 /**
  * Overview: the auth endpoints: login, refresh, logout, me, and the caller's sessions.
- * Architecture: HTTP delivery adapter (Express router) over the auth use cases.
- * Dependencies: express, the use cases, the request schemas, the shared middleware.
- * Concepts: responses never cache; login attempts are logged with the email, never the
- *   password; another user's session answers 404.
+ * Architecture: HTTP delivery adapter: route declarations (route.ts) over the auth use cases.
+ * Dependencies: the route declaration, the schemas, the auth use cases, the refresh limiter.
+ * Concepts: login attempts are logged with the email, never the password; another user's session
+ *   answers 404; a session id that is not a UUID answers 400.
  */
-import { Router } from 'express';
-import type { z } from 'zod';
-import type {
-  GetCurrentUser,
-  ListSessions,
-  Login,
-  Logout,
-  RateLimiter,
-  RefreshSession,
-  RevokeSession,
-} from '../../../application/index.js';
+import type { RateLimiter, UseCases } from '../../../application/index.js';
 import { isDomainError } from '../../../domain/index.js';
-import { authenticate, body, clientInfo, noStore, principalOf } from '../middleware.js';
-import { LoginRequest, RefreshRequest } from '../schemas.js';
+import { defineRoute, reply } from '../route.js';
+import {
+  LoginRequest,
+  LoginResponse,
+  RefreshRequest,
+  SessionIdParams,
+  SessionList,
+  TokenPair,
+  User,
+} from '../schemas.js';
 
-export interface AuthRoutesDependencies {
-  readonly login: Login;
-  readonly refreshSession: RefreshSession;
-  readonly logout: Logout;
-  readonly getCurrentUser: GetCurrentUser;
-  readonly listSessions: ListSessions;
-  readonly revokeSession: RevokeSession;
-  readonly refreshLimiter: RateLimiter;
-}
+export const authRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/auth/login',
+    operationId: 'login',
+    tags: ['auth'],
+    summary: 'Sign in with email and password',
+    auth: 'none',
+    body: LoginRequest,
+    responses: { 200: { description: 'Signed in', schema: LoginResponse } },
+    errors: [
+      'INVALID_CREDENTIALS',
+      'SETUP_REQUIRED',
+      'SESSION_LIMIT_REACHED',
+      'TOO_MANY_ATTEMPTS',
+      'SERVICE_UNAVAILABLE',
+    ],
+    handler: async ({ body: { email, password }, client, log }, { login }: Pick<UseCases, 'login'>) => {
+      try {
+        const { user, tokens } = await login.execute({ email, password, ...client });
+        log.info({ userId: user.id, sessionId: tokens.sessionId }, 'login succeeded');
+        return reply(200, { ...tokens, user });
+      } catch (error) {
+        if (isDomainError(error)) log.info({ email, code: error.code }, 'login refused');
+        throw error;
+      }
+    },
+  }),
 
-export function authRoutes(deps: AuthRoutesDependencies): Router {
-  const router = Router();
-  const requireUser = authenticate(deps.getCurrentUser);
-  router.use(noStore);
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/auth/refresh',
+    operationId: 'refresh',
+    tags: ['auth'],
+    summary: 'Spend a refresh token for a new access token and refresh token',
+    auth: 'none',
+    body: RefreshRequest,
+    responses: { 200: { description: 'New tokens', schema: TokenPair } },
+    errors: ['INVALID_TOKEN', 'SESSION_REVOKED', 'TOO_MANY_ATTEMPTS', 'SERVICE_UNAVAILABLE'],
+    handler: async (
+      { body: { refreshToken }, client },
+      deps: Pick<UseCases, 'refreshSession'> & { readonly refreshLimiter: RateLimiter },
+    ) => {
+      await deps.refreshLimiter.consume(client.ip);
+      return reply(200, await deps.refreshSession.execute({ refreshToken, ...client }));
+    },
+  }),
 
-  router.post('/login', body(LoginRequest), async (req, res) => {
-    const { email, password } = req.body as z.output<typeof LoginRequest>;
-    try {
-      const { user, tokens } = await deps.login.execute({ email, password, ...clientInfo(req) });
-      req.log?.info({ userId: user.id, sessionId: tokens.sessionId }, 'login succeeded');
-      res.json({ ...tokens, user });
-    } catch (error) {
-      if (isDomainError(error)) req.log?.info({ email, code: error.code }, 'login refused');
-      throw error;
-    }
-  });
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/auth/logout',
+    operationId: 'logout',
+    tags: ['auth'],
+    summary: 'End the current session',
+    auth: 'bearer',
+    responses: { 204: { description: 'Signed out' } },
+    errors: ['SERVICE_UNAVAILABLE'],
+    handler: async ({ principal }, { logout }: Pick<UseCases, 'logout'>) => {
+      await logout.execute({ sessionId: principal.sessionId });
+      return reply(204);
+    },
+  }),
 
-  router.post('/refresh', body(RefreshRequest), async (req, res) => {
-    await deps.refreshLimiter.consume(req.ip ?? null);
-    const { refreshToken } = req.body as z.output<typeof RefreshRequest>;
-    res.json(await deps.refreshSession.execute({ refreshToken, ...clientInfo(req) }));
-  });
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/auth/me',
+    operationId: 'me',
+    tags: ['auth'],
+    summary: 'The signed-in user',
+    auth: 'bearer',
+    responses: { 200: { description: 'The user', schema: User } },
+    errors: ['SERVICE_UNAVAILABLE'],
+    handler: ({ principal }) => reply(200, principal.user),
+  }),
 
-  router.post('/logout', requireUser, async (_req, res) => {
-    await deps.logout.execute({ sessionId: principalOf(res).sessionId });
-    res.status(204).end();
-  });
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/auth/sessions',
+    operationId: 'listSessions',
+    tags: ['auth'],
+    summary: 'The signed-in user’s live sessions',
+    auth: 'bearer',
+    responses: { 200: { description: 'Sessions', schema: SessionList } },
+    errors: ['USER_NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+    handler: async ({ principal: { user, sessionId } }, { listSessions }: Pick<UseCases, 'listSessions'>) => {
+      const sessions = await listSessions.execute({ userId: user.id, currentSessionId: sessionId });
+      return reply(200, { sessions });
+    },
+  }),
 
-  router.get('/me', requireUser, (_req, res) => {
-    res.json(principalOf(res).user);
-  });
-
-  router.get('/sessions', requireUser, async (_req, res) => {
-    const { user, sessionId } = principalOf(res);
-    const sessions = await deps.listSessions.execute({ userId: user.id, currentSessionId: sessionId });
-    res.json({ sessions });
-  });
-
-  router.delete('/sessions/:id', requireUser, async (req, res) => {
-    await deps.revokeSession.execute({ sessionId: String(req.params.id), ownerId: principalOf(res).user.id });
-    res.status(204).end();
-  });
-
-  return router;
-}
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/auth/sessions/:id',
+    operationId: 'revokeSession',
+    tags: ['auth'],
+    summary: 'End one of the signed-in user’s sessions',
+    auth: 'bearer',
+    params: SessionIdParams,
+    responses: { 204: { description: 'Session ended' } },
+    errors: ['SESSION_NOT_FOUND', 'SERVICE_UNAVAILABLE'],
+    handler: async ({ params, principal }, { revokeSession }: Pick<UseCases, 'revokeSession'>) => {
+      await revokeSession.execute({ sessionId: params.id, ownerId: principal.user.id });
+      return reply(204);
+    },
+  }),
+] as const;

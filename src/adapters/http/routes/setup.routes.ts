@@ -1,38 +1,54 @@
 /**
  * Overview: the first-run setup endpoints: GET /api/v1/setup/status, POST /api/v1/setup/initialize.
- * Architecture: HTTP delivery adapter (Express router) over GetSetupStatus and InitializeSetup.
- * Dependencies: express, the use cases, the request schemas.
+ * Architecture: HTTP delivery adapter: route declarations (route.ts) over GetSetupStatus and
+ *   InitializeSetup.
+ * Dependencies: the route declaration, the schemas, the setup use cases, the setup limiter.
  * Concepts: initialise is throttled per client address and answers the admin's first tokens.
  */
-import { Router } from 'express';
-import type { GetSetupStatus, InitializeSetup, RateLimiter } from '../../../application/index.js';
-import { body, clientInfo, noStore } from '../middleware.js';
-import { InitializeSetupRequest } from '../schemas.js';
-import type { z } from 'zod';
+import type { RateLimiter, UseCases } from '../../../application/index.js';
+import { defineRoute, reply } from '../route.js';
+import { InitializeSetupRequest, InitializeSetupResponse, SetupStatus } from '../schemas.js';
 
-export interface SetupRoutesDependencies {
-  readonly getSetupStatus: GetSetupStatus;
-  readonly initializeSetup: InitializeSetup;
-  readonly setupLimiter: RateLimiter;
-}
+export const setupRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/setup/status',
+    operationId: 'getSetupStatus',
+    tags: ['setup'],
+    summary: 'Whether first-run setup is complete',
+    auth: 'none',
+    responses: { 200: { description: 'Setup status', schema: SetupStatus } },
+    errors: ['SERVICE_UNAVAILABLE'],
+    handler: async (_request, { getSetupStatus }: Pick<UseCases, 'getSetupStatus'>) => {
+      const { initialized, organizationName, isolationStrategy, setupTokenRequired } =
+        await getSetupStatus.execute();
+      return reply(200, { initialized, organizationName, isolationStrategy, setupTokenRequired });
+    },
+  }),
 
-export function setupRoutes(deps: SetupRoutesDependencies): Router {
-  const router = Router();
-  router.use(noStore);
-
-  router.get('/status', async (_req, res) => {
-    const { initialized, organizationName, isolationStrategy, setupTokenRequired } =
-      await deps.getSetupStatus.execute();
-    res.json({ initialized, organizationName, isolationStrategy, setupTokenRequired });
-  });
-
-  router.post('/initialize', body(InitializeSetupRequest), async (req, res) => {
-    await deps.setupLimiter.consume(req.ip ?? null);
-    const input = req.body as z.output<typeof InitializeSetupRequest>;
-    const result = await deps.initializeSetup.execute({ ...input, ...clientInfo(req) });
-    req.log?.info({ providerId: result.provider.id, adminId: result.admin.id }, 'setup completed');
-    res.status(201).json(result);
-  });
-
-  return router;
-}
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/setup/initialize',
+    operationId: 'initializeSetup',
+    tags: ['setup'],
+    summary: 'Create the organisation and its admin, once; returns the admin’s first tokens',
+    auth: 'none',
+    body: InitializeSetupRequest,
+    responses: { 201: { description: 'Setup complete', schema: InitializeSetupResponse } },
+    errors: ['SETUP_TOKEN_INVALID', 'SETUP_ALREADY_COMPLETED', 'TOO_MANY_ATTEMPTS', 'SERVICE_UNAVAILABLE'],
+    handler: async (
+      { body, client, log },
+      deps: Pick<UseCases, 'initializeSetup'> & { readonly setupLimiter: RateLimiter },
+    ) => {
+      await deps.setupLimiter.consume(client.ip);
+      const { provider, admin, tokens } = await deps.initializeSetup.execute({
+        ...body,
+        ...client,
+        signIn: true,
+      });
+      if (!tokens) throw new Error('InitializeSetup signed the admin in without tokens');
+      log.info({ providerId: provider.id, adminId: admin.id }, 'setup completed');
+      return reply(201, { provider, admin, tokens });
+    },
+  }),
+] as const;
