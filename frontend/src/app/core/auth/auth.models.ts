@@ -1,40 +1,22 @@
 /**
  * Overview: the auth types the web UI exchanges with the REST API and keeps in localStorage.
- * Architecture: core auth model (mirrors src/adapters/http/schemas.ts of the back end).
- * Dependencies: none.
+ * Architecture: core auth model; the API's types are named here from the generated contract
+ *   (../api/api-types.gen.ts, `npm run api:types`), only the stored session is the UI's own.
+ * Dependencies: the generated API types.
  * Concepts: access token (short-lived bearer), refresh token (rotates on every use), session
  *   (one sign-in on one device, listed and revocable by its owner).
  */
+import type { components } from '../api/api-types.gen';
 
-export type UserRole = 'admin' | 'member';
+type Schemas = components['schemas'];
 
-export interface User {
-  readonly id: string;
-  readonly email: string;
-  readonly providerId: string;
-  readonly role: UserRole;
-  readonly createdAt: string;
-}
-
-export interface LoginRequest {
-  readonly email: string;
-  readonly password: string;
-}
-
-export interface TokenPair {
-  readonly tokenType: 'Bearer';
-  readonly accessToken: string;
-  /** Seconds until the access token expires. */
-  readonly expiresIn: number;
-  readonly refreshToken: string;
-  /** Seconds until the refresh token expires. */
-  readonly refreshExpiresIn: number;
-  readonly sessionId: string;
-}
-
-export interface LoginResponse extends TokenPair {
-  readonly user: User;
-}
+export type User = Schemas['User'];
+export type UserRole = User['role'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type TokenPair = Schemas['TokenPair'];
+export type LoginResponse = Schemas['LoginResponse'];
+export type SessionInfo = Schemas['Session'];
+export type SessionList = Schemas['SessionList'];
 
 /** What survives a page reload: the tokens, their absolute expiry times and the user. */
 export interface StoredSession {
@@ -48,21 +30,6 @@ export interface StoredSession {
   /** Epoch milliseconds when the refresh token expires. */
   readonly refreshExpiresAt: number;
   readonly user: User;
-}
-
-export interface SessionInfo {
-  readonly id: string;
-  readonly createdAt: string;
-  readonly lastUsedAt: string;
-  readonly expiresAt: string;
-  readonly ip: string | null;
-  readonly userAgent: string | null;
-  /** True for the session making the request. */
-  readonly current: boolean;
-}
-
-export interface SessionList {
-  readonly sessions: readonly SessionInfo[];
 }
 
 export function toStoredSession(tokens: TokenPair, user: User, now: number): StoredSession {

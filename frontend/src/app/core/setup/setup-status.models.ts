@@ -1,14 +1,11 @@
 /**
  * Overview: the first-run setup status as GET /api/v1/setup/status answers it.
- * Architecture: core setup model, shared by the guards and the setup wizard.
- * Dependencies: none.
+ * Architecture: core setup model, shared by the guards and the setup wizard; named from the
+ *   generated API contract (../api/api-types.gen.ts, `npm run api:types`).
+ * Dependencies: the generated API types.
  * Concepts: until setup is done there is no organisation and no admin: everyone goes to the wizard.
  */
-export type IsolationStrategy = 'schema-per-tenant-rls';
+import type { components } from '../api/api-types.gen';
 
-export interface SetupStatus {
-  readonly initialized: boolean;
-  readonly organizationName: string | null;
-  readonly isolationStrategy: IsolationStrategy;
-  readonly setupTokenRequired: boolean;
-}
+export type SetupStatus = components['schemas']['SetupStatus'];
+export type IsolationStrategy = SetupStatus['isolationStrategy'];

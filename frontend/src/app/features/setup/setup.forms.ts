@@ -2,7 +2,7 @@
  * Overview: the wizard's two forms (admin account, organisation) and how they become the
  *   POST /api/v1/setup/initialize body.
  * Architecture: feature model of the setup wizard, shared by the container and its steps.
- * Dependencies: @angular/forms, the shared validators.
+ * Dependencies: @angular/forms, the shared validators, the generated API types (the body).
  * Concepts: the setup token is only asked for (and only sent) when the server requires one.
  */
 import {
@@ -21,6 +21,7 @@ import {
   requiredText,
   sameAs,
 } from '../../shared/validation/validators';
+import type { components } from '../../core/api/api-types.gen';
 
 export type AdminForm = FormGroup<{
   email: FormControl<string>;
@@ -33,12 +34,7 @@ export type OrganizationForm = FormGroup<{
   setupToken: FormControl<string>;
 }>;
 
-export interface InitializeSetupRequest {
-  readonly adminEmail: string;
-  readonly adminPassword: string;
-  readonly organizationName: string;
-  readonly setupToken?: string;
-}
+export type InitializeSetupRequest = components['schemas']['InitializeSetupRequest'];
 
 export function createAdminForm(): AdminForm {
   const form: AdminForm = new FormGroup({

@@ -3,24 +3,20 @@
  *   in with the tokens the answer carries.
  * Architecture: feature service of the setup wizard, over the core ApiService, AuthService and
  *   SetupStatusService.
- * Dependencies: ApiService, AuthService, SetupStatusService.
+ * Dependencies: ApiService, AuthService, SetupStatusService, the generated API types.
  * Concepts: setup happens exactly once (409 SETUP_ALREADY_COMPLETED afterwards); an optional
  *   one-time setup token (403 SETUP_TOKEN_INVALID).
  */
 import { inject, Injectable } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { TokenPair, User } from '../../core/auth/auth.models';
+import type { components } from '../../core/api/api-types.gen';
 import { AuthService } from '../../core/auth/auth.service';
 import { ApiService } from '../../core/services/api.service';
 import type { SetupStatus } from '../../core/setup/setup-status.models';
 import { SetupStatusService } from '../../core/setup/setup-status.service';
 import type { InitializeSetupRequest } from './setup.forms';
 
-export interface InitializeSetupResponse {
-  readonly provider: { readonly id: string; readonly name: string };
-  readonly admin: User;
-  readonly tokens: TokenPair;
-}
+export type InitializeSetupResponse = components['schemas']['InitializeSetupResponse'];
 
 @Injectable({ providedIn: 'root' })
 export class SetupService {
