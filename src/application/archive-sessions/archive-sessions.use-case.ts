@@ -2,14 +2,14 @@
  * Overview: ArchiveSessions: writes ended sessions to object storage as gzip JSON Lines, then
  *   marks exactly the sessions it wrote as archived (cleanup deletes them later).
  * Architecture: application use case, run by the scheduler (in-process or Temporal) and the CLI.
- * Dependencies: Repositories, ObjectStore, Compressor, Clock.
+ * Dependencies: Repositories, ObjectStore, Compressor, Clock, ArchiveSettings.
  * Concepts: one object per batch, up to 10 batches a run; the key is derived from the oldest
  *   session of the batch (in order of ending), so a batch that failed between writing and marking
  *   is redone under the same key: the object is replaced, nothing is lost and nothing is archived
  *   twice; an aborted signal stops the run before a listing or a write, never between write and
  *   mark.
  */
-import type { Session } from '../../domain/index.js';
+import { sessionEndedAt, type Session } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Compressor } from '../ports/compressor.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
@@ -38,12 +38,6 @@ export const ARCHIVE_PREFIX = 'sessions/archive/';
 export const MAX_BATCHES_PER_RUN = 10;
 export const ARCHIVE_CONTENT_TYPE = 'application/gzip';
 
-/** When a session stopped being usable: revoked, or expired, whichever came first. */
-export function endedAt(session: Session): Date {
-  const revoked = session.revokedAt?.getTime() ?? Infinity;
-  return new Date(Math.min(revoked, session.expiresAt.getTime()));
-}
-
 /** What is kept of a session: everything but token material. */
 function record(s: Session): Record<string, unknown> {
   return {
@@ -55,7 +49,7 @@ function record(s: Session): Record<string, unknown> {
     expiresAt: s.expiresAt.toISOString(),
     revokedAt: s.revokedAt?.toISOString() ?? null,
     revokeReason: s.revokeReason,
-    endedAt: endedAt(s).toISOString(),
+    endedAt: sessionEndedAt(s).toISOString(),
     generation: s.generation,
     ip: s.ip,
     userAgent: s.userAgent,
@@ -63,7 +57,7 @@ function record(s: Session): Record<string, unknown> {
 }
 
 function keyFor(first: Session): string {
-  const ended = endedAt(first).toISOString();
+  const ended = sessionEndedAt(first).toISOString();
   const day = ended.slice(0, 10).replace(/-/g, '/');
   const stamp = ended.replace(/[-:.]/g, '');
   return `${ARCHIVE_PREFIX}${day}/${stamp}-${first.id}.jsonl.gz`;

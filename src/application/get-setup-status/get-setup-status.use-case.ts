@@ -1,7 +1,7 @@
 /**
  * Overview: GetSetupStatus: tells whether first-run setup is done and what the wizard needs.
  * Architecture: application use case; read-only.
- * Dependencies: SystemConfigRepository, AuthSettings.
+ * Dependencies: Repositories, AuthSettings.
  * Concepts: first-run setup, isolation strategy, optional setup token.
  */
 import { isSetupComplete, type IsolationStrategy } from '../../domain/index.js';

@@ -3,7 +3,7 @@
  *   setup complete and signs the admin in.
  * Architecture: application use case; one unit of work under the setup lock.
  * Dependencies: UnitOfWork, Repositories, PasswordHasher, IdGenerator, Clock, SessionIssuer,
- *   TokenService, AuthSettings.
+ *   TokenService, AuthSettings (its constructor's ports, in order).
  * Concepts: setup completes exactly once, even under parallel calls; a failure midway leaves
  *   nothing behind; an optional one-time setup token guards it (fixed, or issued and stored as a
  *   hash); once setup is done every call answers "already completed", whatever token it sends.

@@ -1,7 +1,7 @@
 /**
  * Overview: Login: exchanges an email and password for a new session and its tokens.
  * Architecture: application use case.
- * Dependencies: LoginThrottle, PasswordHasher, UnitOfWork, Clock, SessionIssuer.
+ * Dependencies: UnitOfWork, Repositories, PasswordHasher, LoginThrottle, Clock, SessionIssuer.
  * Concepts: unknown email, wrong password and deleted user are one indistinguishable failure at
  *   one cost; attempts are throttled; the session limit is applied under the user's lock.
  */

@@ -1,13 +1,12 @@
 /**
  * Overview: RefreshSession: spends a refresh token for a new access token and a new refresh token.
- * Architecture: application use case; the common case is one conditional write, every other case
- *   is decided in one unit of work holding the session's lock.
- * Dependencies: Repositories, UnitOfWork, TokenService, Clock, SessionIssuer, AuthSettings; the
- *   domain's judgePresentedRefresh decides every case that did not rotate at once.
- * Concepts: rotation on every use; the immediate predecessor gets the already-issued successor
- *   again within the grace window (parallel refreshes from one tab) or while that successor is
- *   unused (a lost reply); any other spent token is a replay, and a replay revokes the whole
- *   session (RFC 9700 §4.14).
+ * Architecture: application use case.
+ * Dependencies: UnitOfWork, Repositories, TokenService, Clock, SessionIssuer, AuthSettings.
+ * Concepts: rotation on every use; the common case is one conditional write, every other case is
+ *   decided in one unit of work holding the session's lock, by the domain's judgePresentedRefresh:
+ *   the immediate predecessor gets the already-issued successor again within the grace window
+ *   (parallel refreshes from one tab) or while that successor is unused (a lost reply); any other
+ *   spent token is a replay, and a replay revokes the whole session (RFC 9700 §4.14).
  */
 import {
   InvalidTokenError,

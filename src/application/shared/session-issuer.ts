@@ -1,12 +1,12 @@
 /**
  * Overview: opens sessions (under the session policy) and issues and rotates their tokens.
- * Architecture: application service shared by Login, InitializeSetup and RefreshSession; opening
- *   and re-issuing run in the caller's unit of work, a rotation is one conditional write.
- * Dependencies: TokenService, IdGenerator ports; the domain's session policy and session rules
- *   (openSession, sessionTerm, rotation, reissueAccess).
- * Concepts: a refresh token's successor id is derived from the token's hash, and its times are
- *   stored, so the exact successor can be re-issued to its predecessor (no second branch); access
- *   tokens carry the refresh generation (`gen`) they belong to.
+ * Architecture: application service shared by Login, InitializeSetup and RefreshSession.
+ * Dependencies: TokenService, IdGenerator, AuthSettings.
+ * Concepts: the rules are the domain's (openSession, sessionTerm, rotation, reissueAccess);
+ *   opening and re-issuing run in the caller's unit of work, a rotation is one conditional write;
+ *   a refresh token's successor id is derived from the token's hash, and its times are stored,
+ *   so the exact successor can be re-issued to its predecessor (no second branch); access tokens
+ *   carry the refresh generation (`gen`) they belong to.
  */
 import {
   openSession,
