@@ -64,6 +64,15 @@ module.exports = {
       },
     },
     {
+      name: 'frontend-is-a-separate-consumer',
+      severity: 'error',
+      comment:
+        'frontend/ is a consumer of the API, like any other client: it imports nothing from src/ ' +
+        '(its API types are generated from the OpenAPI document).',
+      from: { path: '^frontend/' },
+      to: { path: '^src/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment:
