@@ -49,6 +49,9 @@ export type HttpDependencies = DependenciesOf<typeof apiRoutes> &
     readonly mounts?: readonly Mount[];
   };
 
+/** GraphQL's GET and POST, and whatever the declared API routes use (DELETE today). */
+const CORS_METHODS = [...new Set(['GET', 'POST', ...apiRoutes.map((route) => route.method.toUpperCase())])];
+
 export function createHttpApp(deps: HttpDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -72,7 +75,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
     app.use(
       cors({
         origin: [...deps.settings.corsOrigins],
-        methods: ['GET', 'POST', 'DELETE'],
+        methods: CORS_METHODS,
         allowedHeaders: ['Authorization', 'Content-Type', 'X-Trace-ID'],
         exposedHeaders: ['X-Trace-ID', 'Retry-After'],
         maxAge: 600,

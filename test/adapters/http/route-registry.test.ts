@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { createHttpApp, type HttpDependencies } from '../../../src/adapters/http/http-app.js';
 import { buildOpenApiDocument } from '../../../src/adapters/http/openapi.js';
 import { defineRoute, openApiPath, reply } from '../../../src/adapters/http/route.js';
-import { allRoutes } from '../../../src/adapters/http/routes/index.js';
+import { allRoutes, apiRoutes } from '../../../src/adapters/http/routes/index.js';
 
 const SESSION_ID = '7c4f0d5e-2b1a-4c3d-9e8f-0a1b2c3d4e5f';
 const USER = { id: 'u1', email: 'a@example.com', providerId: 'p1', role: 'admin', createdAt: new Date(0) };
@@ -134,6 +134,27 @@ describe('REST route registry', () => {
     expect(calls).to.deep.equal([
       { name: 'revokeSession', input: { sessionId: SESSION_ID, ownerId: USER.id } },
     ]);
+  });
+
+  it('lets configured origins use every declared method (CORS preflight)', async () => {
+    const deps = dependencies(calls);
+    const cors = createHttpApp({
+      ...deps,
+      settings: { ...deps.settings, corsOrigins: ['http://ui.example'] },
+    });
+    const other = createServer(cors);
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = other.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/sessions/${SESSION_ID}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://ui.example', 'access-control-request-method': 'DELETE' },
+      });
+      const allowed = (res.headers.get('access-control-allow-methods') ?? '').split(',');
+      expect(allowed).to.include.members(apiRoutes.map((route) => route.method.toUpperCase()));
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
   });
 
   it('refuses a declaration whose path parameters and params schema disagree', () => {
