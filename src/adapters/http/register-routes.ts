@@ -6,7 +6,8 @@
  * Dependencies: express, the route declaration, the shared middleware, the application's
  *   GetCurrentUser.
  * Concepts: one Express handler per route (no middleware chain), so a probe costs no more than
- *   before; a failure is thrown to the one error middleware, so error bodies stay one shape.
+ *   before; authentication comes before validation (no hint about formats without a token); a
+ *   failure is thrown to the one error middleware, so error bodies stay one shape.
  */
 import type { Express, RequestHandler, Response } from 'express';
 import type { UseCases } from '../../application/index.js';
@@ -30,11 +31,13 @@ function serve(route: AnyRoute, deps: RegistryDependencies): RequestHandler {
         query: route.query ? parseInput(route.query, req.query, 'query') : undefined,
         body: route.body ? parseInput(route.body, req.body ?? {}, 'body') : undefined,
         principal,
-        // A getter: a probe never pays for reading the client address.
+        // Getters: most requests never read the client address or create the request's logger.
         get client() {
           return clientInfo(req);
         },
-        log: req.log,
+        get log() {
+          return req.log;
+        },
       },
       deps,
     );
