@@ -3,8 +3,9 @@
  *   the chosen profile on demand and runs the CLI adapter.
  * Architecture: bootstrap (composition root) for the CLI delivery adapter.
  * Dependencies: the CLI adapter, the runtime, the configuration loader.
- * Concepts: migration commands open the database without migrating or checking it; every other
- *   command gets the same back end the server uses.
+ * Concepts: migration commands open the database without migrating or checking it; `doctor`
+ *   opens nothing and reports a bad configuration as a finding; every other command gets the
+ *   same back end the server uses; start-up failures are worded by startup-errors.
  */
 import 'reflect-metadata';
 import { JobRunsToken, type JobRuns } from '../application/index.js';
@@ -12,7 +13,9 @@ import { runCli, type CliDependencies, type CliIo } from '../adapters/cli/cli.js
 import { EXIT_CONFIG, EXIT_UNEXPECTED } from '../adapters/cli/exit-codes.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger } from './logger.js';
-import { PendingMigrationsError, startRuntime } from './runtime.js';
+import { startRuntime } from './runtime.js';
+import { runDoctor } from './doctor.js';
+import { knownStartupFailure } from './startup-errors.js';
 import { jobsOf } from './jobs.js';
 import { adaptersFor } from './profiles.js';
 import { APP_VERSION } from './version.js';
@@ -26,17 +29,23 @@ export async function main(
   try {
     config = loadConfig({ env });
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (!(error instanceof ConfigError)) throw error;
+    // `doctor` reports a bad configuration as one of its findings.
+    if (argv[0] !== 'doctor') {
       io.stderr.write(`error: ${error.message}\n`);
       return EXIT_CONFIG;
     }
-    throw error;
+    config = null;
   }
   // The CLI talks to people: only warnings and worse go to stderr as log lines.
   const logger = createLogger(env.NIMBUS_LOG_LEVEL ?? 'warn', 2);
 
+  if (config === null)
+    return runCli(argv, { version: APP_VERSION, doctor: () => runDoctor({ env }), ...unopenable }, io);
+
   const deps: CliDependencies = {
     version: APP_VERSION,
+    doctor: () => runDoctor({ env }),
     async openBackend() {
       const runtime = await startRuntime(config, { logger });
       return {
@@ -73,11 +82,7 @@ export async function main(
         close: () => runtime.close(),
       };
     },
-    describeFailure(error) {
-      if (error instanceof ConfigError) return { message: error.message, exitCode: EXIT_CONFIG };
-      if (error instanceof PendingMigrationsError) return { message: error.message, exitCode: EXIT_CONFIG };
-      return null;
-    },
+    describeFailure: (error) => knownStartupFailure(error, { dataDir: config.dataDir }),
   };
   try {
     return await runCli(argv, deps, io);
@@ -85,6 +90,12 @@ export async function main(
     logger.flush();
   }
 }
+
+/** What `doctor` gets instead of a back end when the configuration is invalid: it opens none. */
+const unopenable = {
+  openBackend: () => Promise.reject(new Error('no back end without a valid configuration')),
+  openMigrations: () => Promise.reject(new Error('no back end without a valid configuration')),
+};
 
 export async function runFromProcess(): Promise<void> {
   const code = await main(process.argv.slice(2), {

@@ -6,9 +6,10 @@
  * Dependencies: the runtime, the configuration loader, the Temporal adapter, node:fs (TLS files).
  * Concepts: the runtime (database) starts only once Temporal answers, so an unreachable server
  *   fails in one line (exit 69) with no side effect; a bad setting or an unreadable TLS file
- *   fails in one configuration line (exit 78); activities are the container's use cases; a stop
- *   is bounded by temporal.shutdownForce (then exit 1); the health check connects exactly as the
- *   worker does (TLS files, API key) and passes while this host's worker polls its task queue.
+ *   fails in one configuration line (exit 78), any other start-up mistake a user can fix in one
+ *   line too (startup-errors); activities are the container's use cases; a stop is bounded by
+ *   temporal.shutdownForce (then exit 1); the health check connects exactly as the worker does
+ *   (TLS files, API key) and passes while this host's worker polls its task queue.
  */
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ import { jobActivities, jobSchedules } from './jobs.js';
 import { adaptersFor } from './profiles.js';
 import { createLogger } from './logger.js';
 import { startRuntime, type Runtime } from './runtime.js';
+import { knownStartupFailure } from './startup-errors.js';
 
 /** How long the runtime may take to close after a stop that gave up on in-flight work. */
 const CLOSE_AFTER_FORCED_STOP_MS = 3_000;
@@ -152,8 +154,12 @@ export async function runWorkerFromProcess(): Promise<void> {
   } catch (error) {
     forced = error instanceof WorkerStopTimeoutError;
     exitCode = isDomainError(error) ? EXIT_CODES[error.code] : EXIT_UNEXPECTED;
+    const known = knownStartupFailure(error, { dataDir: config.dataDir });
     if (error instanceof ServiceUnavailableError) process.stderr.write(`nimbus worker: ${error.message}\n`);
-    else logger.fatal({ err: error }, `Nimbus worker failed: ${(error as Error).message}`);
+    else if (known) {
+      process.stderr.write(`nimbus worker: ${known.message}\n`);
+      exitCode = known.exitCode;
+    } else logger.fatal({ err: error }, `Nimbus worker failed: ${(error as Error).message}`);
   } finally {
     const closing = started.runtime?.close();
     // After a forced stop, abandoned activities may still hold database connections.

@@ -1,6 +1,6 @@
 /**
- * Overview: the `nimbus` command line: setup, sessions and database migrations, calling the
- *   same use cases as the web API.
+ * Overview: the `nimbus` command line: setup, sessions, jobs, database migrations and `doctor`,
+ *   calling the same use cases as the web API.
  * Architecture: CLI delivery adapter; bootstrap hands it a way to open the back end.
  * Dependencies: commander, the application's use cases, the exit-code table.
  * Concepts: output for people on stdout, one clear error line on stderr, exit codes mapped from
@@ -58,8 +58,17 @@ export interface CliIo {
   readonly stderr: Writable;
 }
 
+/** One finding of `nimbus doctor`: ok, warn (works, but should change) or fail (a start fails). */
+export interface DoctorCheck {
+  readonly name: string;
+  readonly status: 'ok' | 'warn' | 'fail';
+  readonly detail: string;
+}
+
 export interface CliDependencies {
   readonly version: string;
+  /** The findings of `nimbus doctor`; it starts nothing. */
+  doctor(): Promise<readonly DoctorCheck[]>;
   openBackend(): Promise<CliBackend>;
   openMigrations(): Promise<CliMigrations>;
   /** Turns a failure that is not a domain error into one line and an exit code, or null. */
@@ -263,9 +272,23 @@ export async function runCli(argv: readonly string[], deps: CliDependencies, io:
       }
     });
 
+  let exitCode = EXIT_OK;
+  program
+    .command('doctor')
+    .description('check Node.js, the configuration, the data folder, the port and the database')
+    .action(async () => {
+      const checks = await deps.doctor();
+      const width = Math.max(...checks.map((c) => c.name.length));
+      for (const check of checks)
+        out(`${check.status.padEnd(4)}  ${check.name.padEnd(width)}  ${check.detail}\n`);
+      const count = (status: DoctorCheck['status']) => checks.filter((c) => c.status === status).length;
+      out(`${count('fail')} failed, ${count('warn')} warning(s), ${count('ok')} ok.\n`);
+      if (count('fail') > 0) exitCode = EXIT_UNEXPECTED;
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT_OK;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (
