@@ -126,50 +126,61 @@ export function staleness(root, part, files = fingerprint(root, part)) {
   };
 }
 
-function run(root, script) {
+/** Runs `npm run <script>`; with `capture`, its output is held and printed in one piece at the end. */
+function run(root, script, capture) {
   const npm = process.env.npm_execpath;
   const [command, args] = npm ? [process.execPath, [npm, 'run', script]] : ['npm', ['run', script]];
   return new Promise((resolve) => {
-    const child = spawn(command, [...args, '--silent'], { cwd: root, stdio: 'inherit' });
+    const child = spawn(command, [...args, '--silent'], {
+      cwd: root,
+      stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    });
+    const held = [];
+    child.stdout?.on('data', (chunk) => held.push(chunk));
+    child.stderr?.on('data', (chunk) => held.push(chunk));
     child.on('error', () => resolve(127));
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('close', (code, signal) => {
+      if (held.length) process.stdout.write(Buffer.concat(held));
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 
-/** Decides, and builds what is stale; resolves to the process exit code. */
+async function rebuild(root, part, files, stale, capture) {
+  const started = performance.now();
+  console.log(`${part.label}: building (${stale.reason})`);
+  rmSync(path.join(root, part.stamp), { force: true });
+  if (part.cache && !stale.outputsIntact) rmSync(path.join(root, part.cache), { force: true });
+  const code = await run(root, part.script, capture);
+  if (code !== 0) {
+    console.error(`${part.label}: build failed (npm run ${part.script} exited ${code})`);
+    return code;
+  }
+  const stamp = `${JSON.stringify({ version: STAMP_VERSION, files }, null, 1)}\n`;
+  writeFileSync(path.join(root, part.stamp), stamp);
+  console.log(`${part.label}: rebuilt in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+/**
+ * Decides, and builds what is stale, the parts side by side (tsc is single-threaded, so a fresh
+ * clone's two builds share the cores); resolves to the process exit code.
+ */
 export async function buildIfChanged({ root, names, check }) {
   const parts = names.length ? PARTS.filter((p) => names.includes(p.name)) : PARTS;
-  let anyStale = false;
+  const todo = [];
   for (const part of parts) {
-    const started = performance.now();
     // Hashed before the build: a file edited while it runs leaves the stamp behind, never ahead.
     const files = fingerprint(root, part);
     const stale = staleness(root, part, files);
-    const took = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
-    if (!stale) {
-      console.log(`${part.label}: up to date`);
-      continue;
-    }
-    anyStale = true;
-    if (check) {
-      console.log(`${part.label}: stale (${stale.reason})`);
-      continue;
-    }
-    console.log(`${part.label}: building (${stale.reason})`);
-    rmSync(path.join(root, part.stamp), { force: true });
-    if (part.cache && !stale.outputsIntact) rmSync(path.join(root, part.cache), { force: true });
-    const code = await run(root, part.script);
-    if (code !== 0) {
-      console.error(`${part.label}: build failed (npm run ${part.script} exited ${code})`);
-      return code;
-    }
-    writeFileSync(
-      path.join(root, part.stamp),
-      `${JSON.stringify({ version: STAMP_VERSION, files }, null, 1)}\n`,
-    );
-    console.log(`${part.label}: rebuilt in ${took()}`);
+    if (!stale) console.log(`${part.label}: up to date`);
+    else if (check) console.log(`${part.label}: stale (${stale.reason})`);
+    if (stale) todo.push({ part, files, stale });
   }
-  return check && anyStale ? 1 : 0;
+  if (check) return todo.length ? 1 : 0;
+  const capture = todo.length > 1;
+  const codes = await Promise.all(todo.map((t) => rebuild(root, t.part, t.files, t.stale, capture)));
+  return codes.find((code) => code !== 0) ?? 0;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
