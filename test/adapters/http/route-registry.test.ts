@@ -157,6 +157,37 @@ describe('REST route registry', () => {
     }
   });
 
+  it('answers /ready 503 with its checks when the database does not, and logs one warning with the trace id', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const deps = dependencies(calls);
+    const down = createHttpApp({
+      ...deps,
+      logger,
+      readiness: async () => false,
+      informationalChecks: () => ({ sessionListener: 'listening' }),
+    });
+    const other = createServer(down);
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = other.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/ready`);
+      expect(res.status).to.equal(503);
+      expect(await res.json()).to.deep.equal({
+        status: 'unavailable',
+        checks: { database: 'down', sessionListener: 'listening' },
+      });
+      const warnings = lines.filter((l) => l.level === 40);
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.include({
+        msg: 'not ready: the database does not answer',
+        traceId: res.headers.get('x-trace-id'),
+      });
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+
   it('refuses a declaration whose path parameters and params schema disagree', () => {
     const declare = (path: string, params?: z.ZodObject<z.ZodRawShape>) => () =>
       defineRoute({
