@@ -3,12 +3,13 @@
 # Architecture: infrastructure; build stage (all dependencies, `npm run build` and
 #   `npm run build:ui`), prod-deps stage (root production dependencies only), runtime
 #   stage (what those two produce, run as the unprivileged `node` user).
-# Dependencies: node:22-bookworm-slim (glibc: the argon2 prebuilds and the Temporal core bridge
-#   ship glibc binaries for linux x64 and arm64, so no compiler is needed), package-lock.json.
+# Dependencies: node:24-bookworm-slim (Node.js 24 LTS, the recommended runtime; glibc: the argon2
+#   prebuilds and the Temporal core bridge ship glibc binaries for linux x64 and arm64, so no
+#   compiler is needed), package-lock.json.
 # Concepts: bin/nimbus.js runs dist/ when src/ is absent, as it is here; the API serves the web
 #   UI from frontend/dist/browser; configuration is by environment (README "Configuration").
 
-ARG NODE_VERSION=22
+ARG NODE_VERSION=24
 
 FROM node:${NODE_VERSION}-bookworm-slim AS base
 WORKDIR /app
