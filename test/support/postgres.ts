@@ -6,7 +6,7 @@
  * Concepts: one migrated database `nimbus_test` shared by the suites, reset between tests;
  *   suites that need a database of their own (migrations) create one with `createScratchDatabase`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -46,6 +46,8 @@ async function start(): Promise<Server> {
     base = external;
   } else {
     dir = await mkdtemp(path.join(tmpdir(), 'nimbus-test-pg-'));
+    // mkdtemp makes the folder 700; PostgreSQL, run as root, drops to a user that must traverse it.
+    await chmod(dir, 0o711);
     const t0 = performance.now();
     embedded = await startEmbeddedPostgres({ directory: dir, database: 'nimbus_test', unsafeFast: true });
     process.stdout.write(
