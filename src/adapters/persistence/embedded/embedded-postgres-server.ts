@@ -189,7 +189,8 @@ export async function embeddedPostgresProblem(directory: string): Promise<Embedd
   const root = path.resolve(directory);
   const { initdb } = await binaries();
   if (process.getuid?.() === 0) {
-    const blocked = await unreachableFolder(path.dirname(initdb), root);
+    // `root` itself is this adapter's own folder: the start makes it traversable (mode 711).
+    const blocked = await unreachableFolder(path.dirname(initdb), path.dirname(root));
     if (blocked) return blocked;
   }
   const dataDir = path.join(root, 'pgdata');
