@@ -5,9 +5,10 @@
  *   script (`npm run build`, `npm run build:ui`), so this file only decides when.
  * Dependencies: node:crypto, node:fs, node:child_process, npm.
  * Concepts: a part's inputs are hashed (SHA-256 per file) into a stamp written in its output folder
- *   only after a successful build; a part is stale when its stamp is missing, an output is missing,
- *   or any input was added, deleted or changed. `node scripts/build-if-changed.js [backend] [ui]
- *   [--check] [--root DIR]`: --check decides without building and exits 1 when something is stale.
+ *   only after a successful build, with the list of files the build left; a part is stale when its
+ *   stamp is missing, one of those files is missing, or any input was added, deleted or changed.
+ *   `node scripts/build-if-changed.js [backend] [ui] [--check] [--root DIR]`: --check decides
+ *   without building and exits 1 when something is stale.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const SELF = 'scripts/build-if-changed.js';
-const STAMP_VERSION = 1;
+const STAMP_VERSION = 2;
 
 /**
  * The parts, with paths relative to the project root. Inputs mirror what each compiler reads:
@@ -41,6 +42,7 @@ export const PARTS = [
       'dist/bootstrap/worker.js',
       'dist/adapters/workflows/temporal/workflows-bundle.js',
     ],
+    outputDir: 'dist',
     stamp: 'dist/.build-stamp.json',
     // tsc trusts its build info over the files on disk: dropped when outputs may be gone.
     cache: 'dist/.tsbuildinfo',
@@ -63,6 +65,7 @@ export const PARTS = [
       SELF,
     ],
     outputs: ['frontend/dist/browser/index.html'],
+    outputDir: 'frontend/dist',
     stamp: 'frontend/dist/.build-stamp.json',
     cache: null,
     script: 'build:ui',
@@ -71,7 +74,7 @@ export const PARTS = [
 
 const hashFile = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-function walk(root, dir, skip, into) {
+function walk(root, dir, skip, into, value = (rel) => hashFile(path.join(root, rel))) {
   let entries;
   try {
     entries = readdirSync(path.join(root, dir), { withFileTypes: true });
@@ -81,9 +84,16 @@ function walk(root, dir, skip, into) {
   }
   for (const entry of entries) {
     const rel = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) walk(root, rel, skip, into);
-    else if (entry.isFile() && !skip?.test(rel)) into[rel] = hashFile(path.join(root, rel));
+    if (entry.isDirectory()) walk(root, rel, skip, into, value);
+    else if (entry.isFile() && !skip?.test(rel)) into[rel] = value(rel);
   }
+}
+
+/** Every file under `dir`, relative to root. */
+function listFiles(root, dir) {
+  const files = {};
+  walk(root, dir, null, files, () => true);
+  return Object.keys(files);
 }
 
 /** The part's inputs as { relative path: SHA-256 }, sorted; an absent optional file is absent. */
@@ -99,7 +109,7 @@ export function fingerprint(root, part) {
 function readStamp(root, part) {
   try {
     const stamp = JSON.parse(readFileSync(path.join(root, part.stamp), 'utf8'));
-    return stamp.version === STAMP_VERSION ? stamp.files : null;
+    return stamp.version === STAMP_VERSION ? stamp : null;
   } catch {
     return null;
   }
@@ -110,9 +120,11 @@ function readStamp(root, part) {
  * last build may not have finished or its outputs were removed.
  */
 export function staleness(root, part, files = fingerprint(root, part)) {
-  const stamped = readStamp(root, part);
-  if (!stamped) return { reason: 'never built', outputsIntact: false };
-  const missing = part.outputs.find((rel) => !existsSync(path.join(root, rel)));
+  const stamp = readStamp(root, part);
+  if (!stamp) return { reason: 'never built', outputsIntact: false };
+  const stamped = stamp.files;
+  const outputs = [...part.outputs, ...stamp.outputs];
+  const missing = outputs.find((rel) => !existsSync(path.join(root, rel)));
   if (missing) return { reason: `${missing} missing`, outputsIntact: false };
   const changed = [
     ...Object.keys(files).filter((rel) => stamped[rel] !== files[rel]),
@@ -156,8 +168,10 @@ async function rebuild(root, part, files, stale, capture) {
     console.error(`${part.label}: build failed (npm run ${part.script} exited ${code})`);
     return code;
   }
-  const stamp = `${JSON.stringify({ version: STAMP_VERSION, files }, null, 1)}\n`;
-  writeFileSync(path.join(root, part.stamp), stamp);
+  // Every file the build left, so that one removed by hand is rebuilt (tsc would not re-emit it).
+  const outputs = listFiles(root, part.outputDir);
+  const stamp = { version: STAMP_VERSION, files, outputs };
+  writeFileSync(path.join(root, part.stamp), `${JSON.stringify(stamp, null, 1)}\n`);
   console.log(`${part.label}: rebuilt in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }

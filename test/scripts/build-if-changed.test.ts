@@ -196,10 +196,12 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
       rmSync(file(uiFile));
       return () => writeFileSync(file(uiFile), before);
     }, uiOnly);
+    // Any compiled module removed by hand, not only the entry points (tsc would not re-emit it).
+    const compiled = firstFile('dist/domain', (rel) => rel.endsWith('.js'));
     expectAfter(() => {
-      const before = readFileSync(file('dist/bootstrap/main.js'));
-      rmSync(file('dist/bootstrap/main.js'));
-      return () => writeFileSync(file('dist/bootstrap/main.js'), before);
+      const before = readFileSync(file(compiled));
+      rmSync(file(compiled));
+      return () => writeFileSync(file(compiled), before);
     }, backendOnly);
     // Every change undone: the same content is up to date again, whatever the clocks say.
     expect(verdict()).to.deep.equal(neither);
