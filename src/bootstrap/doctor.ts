@@ -21,6 +21,7 @@ import { createDatabase } from '../adapters/persistence/kysely/database.js';
 import { SchemaMigrator } from '../adapters/persistence/kysely/migrations/index.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
+import { adaptersFor } from './profiles.js';
 import { describeStartupFailure, type StartupContext } from './startup-errors.js';
 
 /** End of life of each Node.js release line (github.com/nodejs/Release, schedule.json). */
@@ -78,7 +79,7 @@ async function dataFolderCheck(config: NimbusConfig): Promise<DoctorCheck> {
       detail: `${existing} cannot be written by this user: set NIMBUS_DATA_DIR to a folder it can write`,
     };
   }
-  if (config.profile !== 'embedded') return { name, status: 'ok', detail: dataDir };
+  if (adaptersFor(config).database !== 'embedded') return { name, status: 'ok', detail: dataDir };
   const problem = await embeddedPostgresProblem(path.join(dataDir, 'postgres'));
   if (problem) {
     const failure = describeStartupFailure(new EmbeddedPostgresError(problem), contextOf(config));
@@ -125,8 +126,9 @@ async function portCheck(config: NimbusConfig): Promise<DoctorCheck> {
 
 async function databaseCheck(config: NimbusConfig): Promise<DoctorCheck> {
   const name = 'database';
-  if (config.profile === 'memory') return { name, status: 'ok', detail: 'none (memory profile)' };
-  if (config.profile === 'embedded')
+  const { database: kind } = adaptersFor(config);
+  if (kind === 'none') return { name, status: 'ok', detail: `none (${config.profile} profile)` };
+  if (kind === 'embedded')
     return { name, status: 'ok', detail: 'embedded PostgreSQL, started and migrated by Nimbus' };
   const database = createDatabase({ connectionString: config.database.url ?? '', poolSize: 1 });
   try {

@@ -23,6 +23,7 @@ import {
 } from '../adapters/persistence/embedded/embedded-postgres-server.js';
 import { createDatabase, type DatabaseHandle } from '../adapters/persistence/kysely/database.js';
 import { SchemaMigrator } from '../adapters/persistence/kysely/migrations/index.js';
+import { prepareSchema, type MigrationMode } from './migrations.js';
 import type { InMemoryDatabase } from '../adapters/persistence/memory/in-memory-database.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { createObjectStore, storageModule } from './container/storage.module.js';
@@ -35,8 +36,6 @@ import type { Logger } from './logger.js';
 import { resolveSigningSecret } from './secrets.js';
 import { buildUseCases, portsOf } from './use-cases.js';
 import path from 'node:path';
-
-export type MigrationMode = 'apply' | 'verify' | 'skip';
 
 export interface RuntimeOptions {
   readonly logger: Logger;
@@ -66,15 +65,6 @@ export interface Runtime {
   ping(): Promise<void>;
   /** Closes the pool and stops embedded PostgreSQL if this process started it; idempotent. */
   close(): Promise<void>;
-}
-
-export class PendingMigrationsError extends Error {
-  constructor(readonly pending: readonly string[]) {
-    super(
-      `The database schema is not up to date: ${pending.length} migration(s) pending (${pending.join(', ')}). ` +
-        'Run: npm run db:migrate',
-    );
-  }
 }
 
 export async function startRuntime(config: NimbusConfig, options: RuntimeOptions): Promise<Runtime> {
@@ -152,16 +142,4 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
     await embedded?.stop().catch(() => undefined);
     throw error;
   }
-}
-
-async function prepareSchema(migrator: SchemaMigrator, mode: MigrationMode, logger: Logger): Promise<void> {
-  if (mode === 'skip') return;
-  if (mode === 'apply') {
-    const run = await migrator.up();
-    for (const r of run.results) logger.info({ migration: r.migrationName, status: r.status }, 'migration');
-    if (run.error) throw run.error instanceof Error ? run.error : new Error(String(run.error));
-    return;
-  }
-  const pending = (await migrator.status()).filter((m) => m.executedAt === null).map((m) => m.name);
-  if (pending.length > 0) throw new PendingMigrationsError(pending);
 }

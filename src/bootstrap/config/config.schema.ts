@@ -88,7 +88,14 @@ export const configSchema = z
         host: z.string().min(1).default('0.0.0.0'),
         port: int(0, 65535).default(8000),
         trustProxy: trustProxy.default(false),
-        corsOrigins: z.union([z.array(z.string().url()), z.string()]).default([]),
+        /** A list, or one comma-separated string (NIMBUS_CORS_ORIGINS); each an origin URL. */
+        corsOrigins: z
+          .union([z.array(z.string()), z.string()])
+          .transform((value) =>
+            (typeof value === 'string' ? value.split(',') : value).map((s) => s.trim()).filter(Boolean),
+          )
+          .pipe(z.array(z.string().url()))
+          .default([]),
         shutdownGrace: positiveDuration.default(10),
         bodyLimit: z
           .string()

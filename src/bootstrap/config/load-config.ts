@@ -146,7 +146,7 @@ export function loadConfig(options: LoadConfigOptions = {}): NimbusConfig {
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    setPath(tree, key, key === 'server.corsOrigins' ? value.split(',').map((s) => s.trim()) : value);
+    setPath(tree, key, value);
     sources.set(key, name);
   }
   if (env.NODE_ENV === 'production' && !env.NIMBUS_ENV && tree.env === undefined) tree.env = 'production';

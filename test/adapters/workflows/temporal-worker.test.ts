@@ -56,7 +56,8 @@ import { workflowSource } from '../../../src/adapters/workflows/temporal/workflo
 import { ARCHIVE_OPTIONS } from '../../../src/adapters/workflows/temporal/workflow-options.js';
 import { ConfigError, loadConfig } from '../../../src/bootstrap/config/load-config.js';
 import { createLogger } from '../../../src/bootstrap/logger.js';
-import { buildActivities, temporalOptionsOf } from '../../../src/bootstrap/worker.js';
+import { buildActivities } from '../../../src/bootstrap/worker.js';
+import { temporalOptionsOf } from '../../../src/bootstrap/config/temporal-options.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { ADMIN, seedSetup } from '../../support/seed.js';
 

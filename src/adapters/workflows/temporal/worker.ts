@@ -1,14 +1,15 @@
 /**
  * Overview: runs the Nimbus Temporal worker: connects, ensures the schedules, polls the task
- *   queue with the prebuilt workflow bundle (or bundles the workflows), and stops on SIGTERM/SIGINT
- *   or an abort signal within a bounded time; also the check behind the container's health check.
+ *   queue with the prebuilt workflow bundle (or bundles the workflows), and stops when its abort
+ *   signal fires, within a bounded time; also the check behind the container's health check.
  * Architecture: workflows adapter (Temporal); started and awaited by src/bootstrap/worker.ts.
  * Dependencies: @temporalio/worker (NativeConnection, Worker, Runtime), @temporalio/client,
  *   workflow-bundle.ts, temporal-client.ts.
  * Concepts: a stop lets in-flight activities run on for the grace time, then cancels them (they
  *   stop before their next step), and gives up at the force time, which stays below the
  *   container's stop grace period; the SDK's logs, the native core's included, go to the given
- *   logger as one stream; the SDK's own signal handlers are off, so every stop takes one path.
+ *   logger as one stream; the SDK's own signal handlers are off and process signals are the composition root's, so
+ *   every stop takes one path.
  */
 import { hostname } from 'node:os';
 import { Client } from '@temporalio/client';
@@ -61,7 +62,7 @@ export interface TemporalWorkerOptions extends TemporalConnectionOptions {
   readonly logger: WorkerLogger;
   /** Ensured (created or updated) before polling starts; see schedulesOf. */
   readonly schedules: readonly ScheduleSpec[];
-  /** Stops the worker when aborted (as SIGTERM/SIGINT do). */
+  /** Stops the worker when aborted (the composition root aborts it on SIGTERM/SIGINT). */
   readonly signal?: AbortSignal;
   readonly taskQueue?: string;
   /** How long in-flight activities may run on after a stop request before they are cancelled. */
@@ -195,12 +196,8 @@ export async function runTemporalWorker(options: TemporalWorkerOptions): Promise
     logger.info({ reason }, 'Temporal worker stopping');
     stopWorker();
   };
-  const onSigterm = () => requestStop('SIGTERM');
-  const onSigint = () => requestStop('SIGINT');
-  const onAbort = () => requestStop('abort');
-  process.on('SIGTERM', onSigterm);
-  process.on('SIGINT', onSigint);
-  if (signal?.aborted) requestStop('abort');
+  const onAbort = () => requestStop(String(signal?.reason ?? 'abort'));
+  if (signal?.aborted) onAbort();
   signal?.addEventListener('abort', onAbort, { once: true });
 
   installRuntime(logger, options.coreLogLevel);
@@ -270,8 +267,6 @@ export async function runTemporalWorker(options: TemporalWorkerOptions): Promise
     }
   } finally {
     clearTimeout(forceTimer);
-    process.off('SIGTERM', onSigterm);
-    process.off('SIGINT', onSigint);
     signal?.removeEventListener('abort', onAbort);
   }
 }
