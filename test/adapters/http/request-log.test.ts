@@ -7,7 +7,7 @@
  *   every other line.
  */
 import { expect } from 'chai';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, type TestServer } from '../../support/server.js';
 
 describe('request log and front headers', () => {
   let s: TestServer;

@@ -7,9 +7,9 @@
  *   auto token is stored as a hash, so the replica that did not issue it accepts it too.
  */
 import { expect } from 'chai';
-import { createDatabase } from '../../src/adapters/persistence/kysely/database.js';
-import { resetDatabase, testPostgres } from '../support/postgres.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { createDatabase } from '../../../src/adapters/persistence/kysely/database.js';
+import { resetDatabase, testPostgres } from '../../support/postgres.js';
+import { startTestServer, type TestServer } from '../../support/server.js';
 
 const SETUP = { adminEmail: 'admin@example.com', adminPassword: 'correct horse', organizationName: 'Acme' };
 

@@ -6,9 +6,9 @@
  * Concepts: statuses and codes are the contract; tokens never cache.
  */
 import { expect } from 'chai';
-import { kinds } from '../support/app.js';
-import { addMember } from '../support/seed.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { kinds } from '../../support/app.js';
+import { addMember } from '../../support/seed.js';
+import { startTestServer, type TestServer } from '../../support/server.js';
 
 const SETUP = {
   adminEmail: 'admin@example.com',

@@ -8,8 +8,8 @@
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
-import { RepositoriesToken, type Repositories } from '../../src/application/index.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { RepositoriesToken, type Repositories } from '../../../src/application/index.js';
+import { startTestServer, type TestServer } from '../../support/server.js';
 
 const SETUP = {
   adminEmail: 'admin@example.com',
