@@ -49,13 +49,10 @@ export async function main(
     async openBackend() {
       const runtime = await startRuntime(config, { logger });
       return {
+        ...runtime.useCases,
+        issueSetupToken: config.auth.setupToken === 'auto' ? runtime.useCases.issueSetupToken : null,
         jobs: jobsOf(runtime),
         jobStatus: () => runtime.get<JobRuns>(JobRunsToken).status(jobsOf(runtime).map((j) => j.name)),
-        getSetupStatus: runtime.useCases.getSetupStatus,
-        initializeSetup: runtime.useCases.initializeSetup,
-        issueSetupToken: config.auth.setupToken === 'auto' ? runtime.useCases.issueSetupToken : null,
-        listSessions: runtime.useCases.listSessions,
-        revokeSession: runtime.useCases.revokeSession,
         close: () => runtime.close(),
       };
     },

@@ -2,20 +2,12 @@
  * Overview: the `nimbus` command line: setup, sessions, jobs, database migrations and `doctor`,
  *   calling the same use cases as the web API.
  * Architecture: CLI delivery adapter; bootstrap hands it a way to open the back end.
- * Dependencies: commander, the application's use cases, the exit-code table.
+ * Dependencies: commander, the use-case catalogue (the entries it runs), the exit-code table.
  * Concepts: output for people on stdout, one clear error line on stderr, exit codes mapped from
  *   error codes; the back end starts only when a command needs it.
  */
 import { Command, CommanderError } from 'commander';
-import type {
-  GetSetupStatus,
-  InitializeSetup,
-  IssueSetupToken,
-  JobRunStatus,
-  ListSessions,
-  RevokeSession,
-  SessionView,
-} from '../../application/index.js';
+import type { IssueSetupToken, JobRunStatus, SessionView, UseCases } from '../../application/index.js';
 import { isDomainError } from '../../domain/index.js';
 import { EXIT_CODES, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE } from './exit-codes.js';
 import { PasswordInputError, readPassword } from './read-password.js';
@@ -35,16 +27,15 @@ export interface CliJob {
   run(): Promise<unknown>;
 }
 
-export interface CliBackend {
+/** The use cases the commands run. */
+type CliUseCases = Pick<UseCases, 'getSetupStatus' | 'initializeSetup' | 'listSessions' | 'revokeSession'>;
+
+export interface CliBackend extends CliUseCases {
   readonly jobs: readonly CliJob[];
   /** The jobs' run history, in the order of `jobs`. */
   jobStatus(): Promise<readonly JobRunStatus[]>;
-  readonly getSetupStatus: GetSetupStatus;
-  readonly initializeSetup: InitializeSetup;
   /** Null unless the configuration issues setup tokens (auth.setupToken: auto). */
   readonly issueSetupToken: IssueSetupToken | null;
-  readonly listSessions: ListSessions;
-  readonly revokeSession: RevokeSession;
   close(): Promise<void>;
 }
 
