@@ -7,7 +7,7 @@
  *   variable it came from; outside production a missing secret is generated once per data folder.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -80,6 +80,17 @@ describe('configuration', () => {
       writeYaml('auth:\n  refreshGrace: 20\n', 'settings.yaml');
       const config = loadConfig({ env: { NIMBUS_CONFIG: 'settings.yaml' }, cwd: dir });
       expect(config.auth.refreshGrace).to.equal(20);
+    });
+
+    it('names a configuration file it cannot read, and one that is not YAML, in one line each', () => {
+      mkdirSync(path.join(dir, 'folder.yaml'));
+      expect(configError({ env: { NIMBUS_CONFIG: 'folder.yaml' }, cwd: dir }).problems).to.deep.equal([
+        `${path.join(dir, 'folder.yaml')}: cannot be read (it is a folder); fix its permissions or set NIMBUS_CONFIG`,
+      ]);
+      const bad = writeYaml('auth: [unclosed\n');
+      const problems = configError({ env: { NIMBUS_CONFIG: bad }, cwd: NOWHERE }).problems;
+      expect(problems).to.have.length(1);
+      expect(problems[0]).to.match(new RegExp(`^${bad}: is not valid YAML \\(`));
     });
 
     it('lets environment variables override the YAML file', () => {

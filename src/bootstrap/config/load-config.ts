@@ -121,11 +121,19 @@ function merge(base: Tree, over: Tree): Tree {
 }
 
 function readFile(file: string): Tree {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' ? 'this user may not read it' : code === 'EISDIR' ? 'it is a folder' : code;
+    throw new ConfigError([`${file}: cannot be read (${why}); fix its permissions or set NIMBUS_CONFIG`]);
+  }
   let parsed: unknown;
   try {
-    parsed = parseYaml(readFileSync(file, 'utf8'));
+    parsed = parseYaml(text);
   } catch (error) {
-    throw new ConfigError([`${file}: cannot be read as YAML (${(error as Error).message.split('\n')[0]})`]);
+    throw new ConfigError([`${file}: is not valid YAML (${(error as Error).message.split('\n')[0]})`]);
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed))
