@@ -2,7 +2,7 @@
  * Overview: loads the configuration: defaults < YAML file < environment variables, validated
  *   by the schema, failing with one line per bad key that names the key, its source and why.
  * Architecture: bootstrap (composition root) configuration.
- * Dependencies: yaml, zod (through the schema), node:fs.
+ * Dependencies: yaml, node:fs, the schema and the environment names.
  * Concepts: the YAML file is NIMBUS_CONFIG, else ./nimbus.yaml when present; production refuses
  *   a missing, placeholder or short (< 32 bytes) signing secret.
  */
@@ -10,68 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { configSchema, type NimbusConfig } from './config.schema.js';
+import { ENV_KEYS } from './env-keys.js';
 
-/** Environment variable → configuration key. The one place env names are defined. */
-export const ENV_KEYS: Readonly<Record<string, string>> = {
-  NIMBUS_ENV: 'env',
-  NIMBUS_PROFILE: 'profile',
-  NIMBUS_DATA_DIR: 'dataDir',
-  DATABASE_URL: 'database.url',
-  NIMBUS_DB_POOL_SIZE: 'database.poolSize',
-  NIMBUS_EMBEDDED_PG_PORT: 'database.embeddedPort',
-  NIMBUS_HOST: 'server.host',
-  PORT: 'server.port',
-  NIMBUS_PORT: 'server.port',
-  NIMBUS_TRUST_PROXY: 'server.trustProxy',
-  NIMBUS_CORS_ORIGINS: 'server.corsOrigins',
-  NIMBUS_SHUTDOWN_GRACE: 'server.shutdownGrace',
-  NIMBUS_BODY_LIMIT: 'server.bodyLimit',
-  NIMBUS_REFRESH_RATE_LIMIT: 'server.refreshRateLimit',
-  NIMBUS_SETUP_RATE_LIMIT: 'server.setupRateLimit',
-  NIMBUS_WEB_UI_DIR: 'server.webUiDir',
-  NIMBUS_JWT_SECRET: 'auth.jwtSecret',
-  NIMBUS_JWT_ISSUER: 'auth.issuer',
-  NIMBUS_JWT_AUDIENCE: 'auth.audience',
-  NIMBUS_ACCESS_TOKEN_TTL: 'auth.accessTokenTtl',
-  NIMBUS_REFRESH_TOKEN_TTL: 'auth.refreshTokenTtl',
-  NIMBUS_REFRESH_GRACE: 'auth.refreshGrace',
-  NIMBUS_CLOCK_SKEW: 'auth.clockSkew',
-  NIMBUS_MAX_SESSIONS_PER_USER: 'auth.maxSessionsPerUser',
-  NIMBUS_ON_SESSION_LIMIT: 'auth.onSessionLimit',
-  NIMBUS_SESSION_RETENTION: 'auth.sessionRetention',
-  NIMBUS_SESSION_CACHE_SIZE: 'auth.sessionCacheSize',
-  NIMBUS_SETUP_TOKEN: 'auth.setupToken',
-  NIMBUS_SETUP_TOKEN_TTL: 'auth.setupTokenTtl',
-  NIMBUS_ARGON2_MEMORY_KIB: 'auth.argon2.memoryKiB',
-  NIMBUS_ARGON2_ITERATIONS: 'auth.argon2.iterations',
-  NIMBUS_ARGON2_PARALLELISM: 'auth.argon2.parallelism',
-  NIMBUS_LOGIN_MAX_ATTEMPTS_PER_EMAIL_IP: 'auth.throttle.maxAttemptsPerEmailIp',
-  NIMBUS_LOGIN_MAX_ATTEMPTS_PER_IP: 'auth.throttle.maxAttemptsPerIp',
-  NIMBUS_LOGIN_THROTTLE_WINDOW: 'auth.throttle.window',
-  TEMPORAL_ADDRESS: 'temporal.address',
-  TEMPORAL_NAMESPACE: 'temporal.namespace',
-  TEMPORAL_TLS: 'temporal.tls',
-  TEMPORAL_API_KEY: 'temporal.apiKey',
-  TEMPORAL_CONNECT_TIMEOUT: 'temporal.connectTimeout',
-  NIMBUS_TEMPORAL_TLS_CA_FILE: 'temporal.tlsCaFile',
-  NIMBUS_TEMPORAL_TLS_CERT_FILE: 'temporal.tlsCertFile',
-  NIMBUS_TEMPORAL_TLS_KEY_FILE: 'temporal.tlsKeyFile',
-  NIMBUS_TEMPORAL_TLS_SERVER_NAME: 'temporal.tlsServerName',
-  NIMBUS_TEMPORAL_SHUTDOWN_GRACE: 'temporal.shutdownGrace',
-  NIMBUS_TEMPORAL_SHUTDOWN_FORCE: 'temporal.shutdownForce',
-  NIMBUS_CLEANUP_INTERVAL: 'jobs.cleanupInterval',
-  NIMBUS_ARCHIVE_INTERVAL: 'jobs.archiveInterval',
-  NIMBUS_ARCHIVE_AFTER: 'jobs.archiveAfter',
-  NIMBUS_ARCHIVE_BATCH_SIZE: 'jobs.archiveBatchSize',
-  S3_ENDPOINT: 'storage.s3.endpoint',
-  S3_REGION: 'storage.s3.region',
-  S3_ACCESS_KEY_ID: 'storage.s3.accessKeyId',
-  S3_SECRET_ACCESS_KEY: 'storage.s3.secretAccessKey',
-  S3_BUCKET: 'storage.s3.bucket',
-  S3_FORCE_PATH_STYLE: 'storage.s3.forcePathStyle',
-  NIMBUS_LOG_LEVEL: 'log.level',
-  NIMBUS_LOG_FORMAT: 'log.format',
-};
+export { ENV_KEYS };
 
 export const MIN_SECRET_BYTES = 32;
 const PLACEHOLDER_SECRETS = ['change-me', 'changeme', 'secret', 'nimbus', 'password', 'dev-secret'];
