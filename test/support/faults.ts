@@ -17,59 +17,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
-export const SETUP = {
-  adminEmail: ADMIN.email,
-  adminPassword: ADMIN.password,
-  organizationName: 'Acme Cloud',
-};
 
-export interface Reply {
-  /** 0 when no HTTP answer came (refused, reset, timed out). */
-  readonly status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly body: any;
-  readonly headers: Headers | null;
-  readonly ms: number;
-  readonly error?: string;
-}
-
-export async function call(
-  base: string,
-  method: string,
-  route: string,
-  options: { body?: unknown; token?: string; timeoutMs?: number } = {},
-): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const t0 = performance.now();
-  try {
-    const res = await fetch(base + route, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-    });
-    const text = await res.text();
-    let body: unknown = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = null;
-    }
-    return { status: res.status, body, headers: res.headers, ms: performance.now() - t0 };
-  } catch (error) {
-    const cause = (error as Error & { cause?: { code?: string } }).cause;
-    return {
-      status: 0,
-      body: null,
-      headers: null,
-      ms: performance.now() - t0,
-      error: cause?.code ?? String(error),
-    };
-  }
-}
+// One JSON request that never throws, and the set-up every fault test starts from: the
+// replica harness's.
+export { SETUP, call, type Reply } from './replicas.js';
+export { ADMIN } from './seed.js';
 
 export interface RawReply {
   /** Absent when the request was not served. */
