@@ -1,15 +1,12 @@
 /**
- * Overview: what the API server says once it listens: for people, one block with where the web
- *   UI, the setup wizard, the API reference and GraphQL are and how to stop; for machines, one
- *   structured log line with the same facts.
- * Architecture: bootstrap; called by the server entry point after start-up.
- * Dependencies: the logger (its format and type) only; the text is built by pure functions.
+ * Overview: the start-up block a person reads once the API server listens: where the web UI, the
+ *   setup wizard, the API reference and GraphQL are, the setup state, and how to stop.
+ * Architecture: bootstrap; pure text, said by startup-announcement.ts.
+ * Dependencies: none.
  * Concepts: the one-time setup token goes to the terminal (stderr), never into the log stream,
  *   and only the auto token this start issued is shown; a fixed token is the operator's own and
  *   is never echoed, one issued earlier is not shown again.
  */
-import type { LogFormat, Logger } from './logger.js';
-
 export interface SetupInfo {
   readonly pending: boolean;
   /** What the wizard asks for: no token, the one configured (auth.setupToken), or an issued one. */
@@ -115,63 +112,4 @@ export function startupBanner(info: StartupInfo): string {
     '',
   ];
   return lines.join('\n');
-}
-
-/** The start-up facts as one log record: never the setup token itself. */
-export function startupRecord(info: StartupInfo): { fields: Record<string, unknown>; msg: string } {
-  const links = startupLinks(info.url);
-  const setup = info.setup;
-  const fields: Record<string, unknown> = {
-    url: info.url,
-    webUi: info.webUi ? links.ui : null,
-    apiDocs: links.apiDocs,
-    openApi: links.openApi,
-    graphql: links.graphql,
-    setup: setup ? (setup.pending ? 'pending' : 'done') : 'unknown',
-    ...(setup?.pending ? { setupTokenMode: setup.tokenMode } : {}),
-    ...(setup?.autoToken ? { setupTokenExpiresAt: setup.autoToken.expiresAt.toISOString() } : {}),
-    profile: info.profile,
-    version: info.version,
-    startMs: info.startMs,
-  };
-  const pending = setup?.pending ? ' (setup pending)' : '';
-  return { fields, msg: `Nimbus API listening on ${info.url}${pending}` };
-}
-
-/** What JSON mode still writes to the terminal: the token this start issued, else nothing. */
-export function setupTokenNotice(info: StartupInfo): string | null {
-  const issued = info.setup?.autoToken;
-  if (!issued?.token) return null;
-  return [
-    '',
-    `Setup is pending. One-time setup token (valid until ${issued.expiresAt.toISOString()}):`,
-    '',
-    `    ${issued.token}`,
-    '',
-    'Enter it in the setup wizard. `npx nimbus setup token` issues a new one.',
-    '',
-    '',
-  ].join('\n');
-}
-
-export interface StartupOutput {
-  readonly format: LogFormat;
-  readonly logger: Pick<Logger, 'info'>;
-  /** The terminal: stderr, never the log stream. */
-  readonly terminal: { write(text: string): unknown };
-}
-
-/**
- * Pretty (a person at a terminal): the block on the terminal, nothing in the log. JSON (a
- * collector): one log record, and on the terminal only a token this start issued.
- */
-export function announceStartup(out: StartupOutput, info: StartupInfo): void {
-  if (out.format === 'pretty') {
-    out.terminal.write(startupBanner(info));
-    return;
-  }
-  const { fields, msg } = startupRecord(info);
-  out.logger.info(fields, msg);
-  const notice = setupTokenNotice(info);
-  if (notice) out.terminal.write(notice);
 }

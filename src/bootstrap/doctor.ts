@@ -5,7 +5,7 @@
  * Dependencies: the configuration loader, the embedded PostgreSQL pre-flight, the Kysely
  *   migrator (external profile), startup-errors (the same wording as a failed start), node:net.
  * Concepts: ok / warn (works, but should change) / fail (a start would fail); the Node.js release
- *   schedule is one table; a port held by a running Nimbus is fine.
+ *   schedule is one table (node-support.ts); a port held by a running Nimbus is fine.
  */
 import { existsSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
@@ -22,44 +22,8 @@ import { SchemaMigrator } from '../adapters/persistence/kysely/migrations/index.
 import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { adaptersFor } from './profiles.js';
+import { nodeCheck } from './node-support.js';
 import { describeStartupFailure, type StartupContext } from './startup-errors.js';
-
-/** End of life of each Node.js release line (github.com/nodejs/Release, schedule.json). */
-export const NODE_END_OF_LIFE: Readonly<Record<number, string>> = {
-  18: '2025-04-30',
-  19: '2023-06-01',
-  20: '2026-04-30',
-  21: '2024-06-01',
-  22: '2027-04-30',
-  23: '2025-06-01',
-  24: '2028-04-30',
-  25: '2026-06-01',
-  26: '2029-04-30',
-};
-export const RECOMMENDED_NODE = 24;
-/** The oldest Node.js Nimbus runs on at all (package.json `engines`). */
-const MINIMUM_NODE = [20, 19] as const;
-
-export function nodeCheck(version: string, today: Date): DoctorCheck {
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  const name = 'Node.js';
-  if (major < MINIMUM_NODE[0] || (major === MINIMUM_NODE[0] && minor < MINIMUM_NODE[1]))
-    return {
-      name,
-      status: 'fail',
-      detail: `${version} is too old: Nimbus needs ${MINIMUM_NODE.join('.')} or later; install Node.js ${RECOMMENDED_NODE} LTS`,
-    };
-  const end = NODE_END_OF_LIFE[major];
-  if (end === undefined)
-    return { name, status: 'ok', detail: `${version} (newer than this check's schedule)` };
-  if (end <= today.toISOString().slice(0, 10))
-    return {
-      name,
-      status: 'warn',
-      detail: `${version} reached its end of life on ${end} and gets no security fixes: install Node.js ${RECOMMENDED_NODE} LTS`,
-    };
-  return { name, status: 'ok', detail: `${version}, supported until ${end}` };
-}
 
 function contextOf(config: NimbusConfig): StartupContext {
   return { dataDir: config.dataDir, host: config.server.host, port: config.server.port };

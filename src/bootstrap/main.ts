@@ -7,12 +7,13 @@
  *   only at log level debug); a stop exits 0 once everything is closed, 1 if closing failed.
  */
 import 'reflect-metadata';
-import { announceStartup, setupInfoOf } from './banner.js';
+import { setupInfoOf } from './banner.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { loadConfig } from './config/load-config.js';
 import { createLogger, resolveLogFormat } from './logger.js';
 import { startServer, type RunningServer } from './server.js';
 import { takeShutdownSignals } from './signals.js';
+import { announceStartup } from './startup-announcement.js';
 import { describeStartupFailure } from './startup-errors.js';
 import { APP_VERSION } from './version.js';
 

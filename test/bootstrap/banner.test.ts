@@ -7,15 +7,12 @@
  *   a fixed token is the operator's own and is never echoed; the log stream never holds a token.
  */
 import { expect } from 'chai';
+import { setupInfoOf, startupBanner, type SetupInfo, type StartupInfo } from '../../src/bootstrap/banner.js';
 import {
   announceStartup,
-  setupInfoOf,
   setupTokenNotice,
-  startupBanner,
   startupRecord,
-  type SetupInfo,
-  type StartupInfo,
-} from '../../src/bootstrap/banner.js';
+} from '../../src/bootstrap/startup-announcement.js';
 
 const URL = 'http://localhost:8123';
 const TOKEN = 'tok-4f3e2d1c0b9a8877';

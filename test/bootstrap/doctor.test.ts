@@ -5,7 +5,7 @@
  * Concepts: end of life warns (Nimbus still runs); below the engines minimum fails.
  */
 import { expect } from 'chai';
-import { NODE_END_OF_LIFE, RECOMMENDED_NODE, nodeCheck } from '../../src/bootstrap/doctor.js';
+import { NODE_END_OF_LIFE, RECOMMENDED_NODE, nodeCheck } from '../../src/bootstrap/node-support.js';
 
 describe('nimbus doctor: Node.js check', () => {
   const november2026 = new Date('2026-11-27T12:00:00Z');
