@@ -209,7 +209,9 @@ describe('GraphQL adapter', function () {
       const failing = { execute: () => Promise.reject(error) } as unknown as GetCurrentUser;
       return {
         get: <T>(cls: new (...args: unknown[]) => T): T =>
-          (cls as unknown) === MeResolver ? (new MeResolver({ getCurrentUser: failing }) as T) : app.runtime.container.get(cls),
+          (cls as unknown) === MeResolver
+            ? (new MeResolver({ getCurrentUser: failing }) as T)
+            : app.runtime.container.get(cls),
       };
     };
 
