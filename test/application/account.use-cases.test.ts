@@ -3,8 +3,7 @@
  *   over the in-memory adapters: the rules the HTTP tests cannot force (races, a caller whose
  *   session ended meanwhile, both fields reported at once).
  * Architecture: use-case tests (the pattern of sign-out.use-cases.test.ts).
- * Dependencies: the use cases, the in-memory persistence and throttle adapters, the argon2 and
- *   JWT adapters, a fake clock, chai.
+ * Dependencies: the use cases, in-memory adapters, argon2 and JWT adapters, a fake clock, chai.
  * Concepts: the caller's session stays, every other one ends; a change only wins over the hash
  *   its current password matched.
  */

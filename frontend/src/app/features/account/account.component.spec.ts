@@ -1,8 +1,7 @@
 /**
  * Overview: specs of the Account page: the signed-in user, the change-password form's
  *   validation, the request it sends, and the API's errors on the right field.
- * Architecture: component test with the real HTTP stack (interceptors included) faked by
- *   HttpTestingController.
+ * Architecture: component test; the real HTTP stack, its backend faked by HttpTestingController.
  * Dependencies: Jest, TestBed, Taiga UI, the shared test providers.
  * Concepts: a wrong current password is a 401 that must not sign the user out; the form is
  *   cleared after a change.

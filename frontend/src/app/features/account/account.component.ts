@@ -2,8 +2,7 @@
  * Overview: the Account page: who is signed in, and the form to change the password (current,
  *   new, confirmation) with the API's errors shown on the fields they concern.
  * Architecture: feature page (route /account inside LayoutComponent), reached from the user menu.
- * Dependencies: the AUTH_API port, AuthService (the user), Taiga UI form controls, the shared
- *   validators.
+ * Dependencies: AUTH_API, AuthService, Taiga UI form controls, the shared validators.
  * Concepts: changing the password ends every other session (this one stays signed in); a wrong
  *   current password counts as a failed sign-in (throttled: 429 + how long to wait).
  */
