@@ -27,6 +27,8 @@ export * from './logout/logout.use-case.js';
 export * from './get-current-user/get-current-user.use-case.js';
 export * from './list-sessions/list-sessions.use-case.js';
 export * from './revoke-session/revoke-session.use-case.js';
+export * from './sign-out-other-sessions/sign-out-other-sessions.use-case.js';
+export * from './change-password/change-password.use-case.js';
 export * from './cleanup-expired-sessions/cleanup-expired-sessions.use-case.js';
 export * from './archive-sessions/archive-sessions.use-case.js';
 export * from './issue-setup-token/issue-setup-token.use-case.js';

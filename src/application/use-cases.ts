@@ -7,6 +7,7 @@
  *   any wiring module.
  */
 import type { ArchiveSessions } from './archive-sessions/archive-sessions.use-case.js';
+import type { ChangePassword } from './change-password/change-password.use-case.js';
 import type { CleanupExpiredSessions } from './cleanup-expired-sessions/cleanup-expired-sessions.use-case.js';
 import type { GetCurrentUser } from './get-current-user/get-current-user.use-case.js';
 import type { GetSetupStatus } from './get-setup-status/get-setup-status.use-case.js';
@@ -17,6 +18,7 @@ import type { Login } from './login/login.use-case.js';
 import type { Logout } from './logout/logout.use-case.js';
 import type { RefreshSession } from './refresh-session/refresh-session.use-case.js';
 import type { RevokeSession } from './revoke-session/revoke-session.use-case.js';
+import type { SignOutOtherSessions } from './sign-out-other-sessions/sign-out-other-sessions.use-case.js';
 
 export interface UseCases {
   readonly getSetupStatus: GetSetupStatus;
@@ -28,6 +30,8 @@ export interface UseCases {
   readonly getCurrentUser: GetCurrentUser;
   readonly listSessions: ListSessions;
   readonly revokeSession: RevokeSession;
+  readonly signOutOtherSessions: SignOutOtherSessions;
+  readonly changePassword: ChangePassword;
   readonly cleanupExpiredSessions: CleanupExpiredSessions;
   readonly archiveSessions: ArchiveSessions;
 }

@@ -8,6 +8,7 @@
  */
 import {
   ArchiveSessions,
+  ChangePassword,
   CleanupExpiredSessions,
   ClockToken,
   CompressorToken,
@@ -27,6 +28,7 @@ import {
   RepositoriesToken,
   RevokeSession,
   SessionIssuer,
+  SignOutOtherSessions,
   TokenServiceToken,
   UnitOfWorkToken,
   type ArchiveSettings,
@@ -114,6 +116,8 @@ export function buildUseCases(ports: UseCasePorts, config: NimbusConfig): UseCas
     getCurrentUser: new GetCurrentUser(ports.liveSessions, tokens, clock),
     listSessions: new ListSessions(repos, clock),
     revokeSession: new RevokeSession(uow, clock),
+    signOutOtherSessions: new SignOutOtherSessions(uow, clock),
+    changePassword: new ChangePassword(uow, repos, hasher, ports.loginThrottle, clock),
     cleanupExpiredSessions: new CleanupExpiredSessions(repos, clock, auth),
     archiveSessions: new ArchiveSessions(
       repos,

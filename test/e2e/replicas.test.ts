@@ -219,6 +219,38 @@ describe('replicas: two API processes on one PostgreSQL (end to end)', function 
       expect(refresh.status).to.equal(401);
     });
 
+    it('sign out everywhere else (DELETE /api/v1/auth/sessions)', async () => {
+      const u = await newUser('others');
+      const victim = await login(A, u.email);
+      const actor = await login(A, u.email);
+      await expectMe(B, victim.accessToken, 200, 'before signing out the others');
+      const out = await A.call('DELETE', '/api/v1/auth/sessions', { token: actor.accessToken });
+      expect(out.status, JSON.stringify(out.body)).to.equal(200);
+      expect(out.body).to.deep.equal({ count: 1 });
+      expectRefusedWithin100ms(
+        'sign out others',
+        await pollUntilRefused(B, victim.accessToken, out.receivedAt),
+      );
+      await expectMe(B, actor.accessToken, 200, 'the caller on B');
+    });
+
+    it('password change (POST /api/v1/auth/password)', async () => {
+      const u = await newUser('password');
+      const victim = await login(A, u.email);
+      const actor = await login(A, u.email);
+      await expectMe(B, victim.accessToken, 200, 'before the password change');
+      const changed = await A.call('POST', '/api/v1/auth/password', {
+        token: actor.accessToken,
+        body: { currentPassword: PASSWORD, newPassword: `${PASSWORD}-new` },
+      });
+      expect(changed.status, JSON.stringify(changed.body)).to.equal(204);
+      expectRefusedWithin100ms(
+        'password change',
+        await pollUntilRefused(B, victim.accessToken, changed.receivedAt),
+      );
+      await expectMe(B, actor.accessToken, 200, 'the caller on B');
+    });
+
     it('refresh-token reuse after the grace window (refreshGrace 0)', async () => {
       const u = await newUser('reuse');
       const s = await login(A, u.email);

@@ -12,6 +12,10 @@ const password = z.string().max(1024).meta({ format: 'password' });
 
 export const LoginRequest = z.strictObject({ email, password }).meta({ id: 'LoginRequest' });
 
+export const ChangePasswordRequest = z
+  .strictObject({ currentPassword: password, newPassword: password })
+  .meta({ id: 'ChangePasswordRequest' });
+
 export const RefreshRequest = z
   .strictObject({ refreshToken: z.string().min(1).max(4096) })
   .meta({ id: 'RefreshRequest' });
@@ -85,6 +89,10 @@ export const Session = z
   .meta({ id: 'Session' });
 
 export const SessionList = z.object({ sessions: z.array(Session) }).meta({ id: 'SessionList' });
+
+export const SessionsEnded = z
+  .object({ count: z.number().int().meta({ description: 'How many sessions ended' }) })
+  .meta({ id: 'SessionsEnded' });
 
 export const ErrorEnvelope = z
   .object({

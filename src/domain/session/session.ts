@@ -10,7 +10,14 @@
 import type { Timestamps } from '../shared/timestamps.js';
 import { isLive, type User } from '../user/user.js';
 
-export type RevokeReason = 'logout' | 'revoked' | 'evicted' | 'refresh_token_reuse' | 'user_deleted';
+export type RevokeReason =
+  | 'logout'
+  | 'revoked'
+  | 'evicted'
+  | 'refresh_token_reuse'
+  | 'user_deleted'
+  | 'password_changed'
+  | 'signed_out_elsewhere';
 
 export interface Session extends Timestamps {
   readonly id: string;

@@ -1,19 +1,23 @@
 /**
- * Overview: the auth endpoints: login, refresh, logout, me, and the caller's sessions.
+ * Overview: the auth endpoints: login, refresh, logout, me, password change, and the caller's
+ *   sessions (list, end one, end all the others).
  * Architecture: HTTP delivery adapter: route declarations (route.ts) over the auth use cases.
  * Dependencies: the route declaration, the schemas, the auth use cases, the refresh limiter.
  * Concepts: login attempts are logged with the email, never the password; another user's session
- *   answers 404; a session id that is not a UUID answers 400.
+ *   answers 404; a session id that is not a UUID answers 400; a wrong current password is a
+ *   refused login attempt (401 INVALID_CREDENTIALS, same throttle).
  */
 import type { RateLimiter, UseCases } from '../../../application/index.js';
 import { isDomainError } from '../../../domain/index.js';
 import { defineRoute, reply } from '../route.js';
 import {
+  ChangePasswordRequest,
   LoginRequest,
   LoginResponse,
   RefreshRequest,
   SessionIdParams,
   SessionList,
+  SessionsEnded,
   TokenPair,
   User,
 } from '../schemas.js';
@@ -94,6 +98,32 @@ export const authRoutes = [
   }),
 
   defineRoute({
+    method: 'post',
+    path: '/api/v1/auth/password',
+    operationId: 'changePassword',
+    tags: ['auth'],
+    summary: 'Change the signed-in user’s password; ends every other session of theirs',
+    auth: 'bearer',
+    body: ChangePasswordRequest,
+    responses: { 204: { description: 'Password changed; this session stays signed in' } },
+    errors: ['INVALID_CREDENTIALS', 'SESSION_REVOKED', 'TOO_MANY_ATTEMPTS', 'SERVICE_UNAVAILABLE'],
+    handler: async (
+      { body, principal, client, log },
+      { changePassword }: Pick<UseCases, 'changePassword'>,
+    ) => {
+      const caller = { userId: principal.user.id, sessionId: principal.sessionId };
+      try {
+        const { endedSessions } = await changePassword.execute({ ...caller, ...body, ip: client.ip });
+        log.info({ ...caller, endedSessions }, 'password changed');
+        return reply(204);
+      } catch (error) {
+        if (isDomainError(error)) log.info({ ...caller, code: error.code }, 'password change refused');
+        throw error;
+      }
+    },
+  }),
+
+  defineRoute({
     method: 'get',
     path: '/api/v1/auth/sessions',
     operationId: 'listSessions',
@@ -106,6 +136,21 @@ export const authRoutes = [
       const sessions = await listSessions.execute({ userId: user.id, currentSessionId: sessionId });
       return reply(200, { sessions });
     },
+  }),
+
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/auth/sessions',
+    operationId: 'signOutOtherSessions',
+    tags: ['auth'],
+    summary: 'End every session of the signed-in user except the current one',
+    auth: 'bearer',
+    responses: { 200: { description: 'How many sessions ended', schema: SessionsEnded } },
+    errors: ['SESSION_REVOKED', 'SERVICE_UNAVAILABLE'],
+    handler: async (
+      { principal: { user, sessionId } },
+      { signOutOtherSessions }: Pick<UseCases, 'signOutOtherSessions'>,
+    ) => reply(200, await signOutOtherSessions.execute({ userId: user.id, sessionId })),
   }),
 
   defineRoute({

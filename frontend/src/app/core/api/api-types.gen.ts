@@ -110,6 +110,23 @@ export interface paths {
     readonly patch?: never;
     readonly trace?: never;
   };
+  readonly '/api/v1/auth/password': {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    readonly get?: never;
+    readonly put?: never;
+    /** Change the signed-in user’s password; ends every other session of theirs */
+    readonly post: operations['changePassword'];
+    readonly delete?: never;
+    readonly options?: never;
+    readonly head?: never;
+    readonly patch?: never;
+    readonly trace?: never;
+  };
   readonly '/api/v1/auth/sessions': {
     readonly parameters: {
       readonly query?: never;
@@ -121,7 +138,8 @@ export interface paths {
     readonly get: operations['listSessions'];
     readonly put?: never;
     readonly post?: never;
-    readonly delete?: never;
+    /** End every session of the signed-in user except the current one */
+    readonly delete: operations['signOutOtherSessions'];
     readonly options?: never;
     readonly head?: never;
     readonly patch?: never;
@@ -217,6 +235,12 @@ export interface components {
     readonly RefreshRequest: {
       readonly refreshToken: string;
     };
+    readonly ChangePasswordRequest: {
+      /** Format: password */
+      readonly currentPassword: string;
+      /** Format: password */
+      readonly newPassword: string;
+    };
     readonly SetupStatus: {
       readonly initialized: boolean;
       readonly organizationName: string | null;
@@ -290,6 +314,10 @@ export interface components {
       readonly ip: string | null;
       readonly userAgent: string | null;
       readonly current: boolean;
+    };
+    readonly SessionsEnded: {
+      /** @description How many sessions ended */
+      readonly count: number;
     };
     readonly Probe: {
       /** @enum {string} */
@@ -662,6 +690,82 @@ export interface operations {
       };
     };
   };
+  readonly changePassword: {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    readonly requestBody: {
+      readonly content: {
+        readonly 'application/json': components['schemas']['ChangePasswordRequest'];
+      };
+    };
+    readonly responses: {
+      /** @description Password changed; this session stays signed in */
+      readonly 204: {
+        headers: {
+          readonly [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Error: VALIDATION_ERROR, MALFORMED_REQUEST */
+      readonly 400: {
+        headers: {
+          readonly [name: string]: unknown;
+        };
+        content: {
+          readonly 'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error: UNAUTHENTICATED, INVALID_TOKEN, SESSION_REVOKED, INVALID_CREDENTIALS */
+      readonly 401: {
+        headers: {
+          readonly [name: string]: unknown;
+        };
+        content: {
+          readonly 'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error: PAYLOAD_TOO_LARGE */
+      readonly 413: {
+        headers: {
+          readonly [name: string]: unknown;
+        };
+        content: {
+          readonly 'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+      readonly 415: {
+        headers: {
+          readonly [name: string]: unknown;
+        };
+        content: {
+          readonly 'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error: TOO_MANY_ATTEMPTS */
+      readonly 429: {
+        headers: {
+          readonly [name: string]: unknown;
+        };
+        content: {
+          readonly 'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error: SERVICE_UNAVAILABLE */
+      readonly 503: {
+        headers: {
+          readonly [name: string]: unknown;
+        };
+        content: {
+          readonly 'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   readonly listSessions: {
     readonly parameters: {
       readonly query?: never;
@@ -691,6 +795,44 @@ export interface operations {
       };
       /** @description Error: USER_NOT_FOUND */
       readonly 404: {
+        headers: {
+          readonly [name: string]: unknown;
+        };
+        content: {
+          readonly 'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Error: SERVICE_UNAVAILABLE */
+      readonly 503: {
+        headers: {
+          readonly [name: string]: unknown;
+        };
+        content: {
+          readonly 'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  readonly signOutOtherSessions: {
+    readonly parameters: {
+      readonly query?: never;
+      readonly header?: never;
+      readonly path?: never;
+      readonly cookie?: never;
+    };
+    readonly requestBody?: never;
+    readonly responses: {
+      /** @description How many sessions ended */
+      readonly 200: {
+        headers: {
+          readonly [name: string]: unknown;
+        };
+        content: {
+          readonly 'application/json': components['schemas']['SessionsEnded'];
+        };
+      };
+      /** @description Error: UNAUTHENTICATED, INVALID_TOKEN, SESSION_REVOKED */
+      readonly 401: {
         headers: {
           readonly [name: string]: unknown;
         };

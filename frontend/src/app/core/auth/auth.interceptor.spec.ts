@@ -193,4 +193,18 @@ describe('auth interceptors', () => {
     await expect(login).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
     http.expectNone(`${API}/auth/refresh`);
   });
+
+  it('does not refresh nor sign out on a 401 INVALID_CREDENTIALS for a signed-in request (a wrong current password)', async () => {
+    storeSession(1);
+    const auth = setUp();
+    const request = firstValueFrom(client.post(`${API}/auth/password`, {}));
+    http
+      .expectOne(`${API}/auth/password`)
+      .flush(errorBody('INVALID_CREDENTIALS', 'Invalid email or password.'), UNAUTHORIZED);
+    await expect(request).rejects.toMatchObject({ status: 401 });
+    await settle();
+    http.expectNone(`${API}/auth/refresh`);
+    http.expectNone(`${API}/auth/password`);
+    expect(auth.isAuthenticated()).toBe(true);
+  });
 });

@@ -17,6 +17,8 @@ export type TokenPair = Schemas['TokenPair'];
 export type LoginResponse = Schemas['LoginResponse'];
 export type SessionInfo = Schemas['Session'];
 export type SessionList = Schemas['SessionList'];
+export type SessionsEnded = Schemas['SessionsEnded'];
+export type ChangePasswordRequest = Schemas['ChangePasswordRequest'];
 
 /** What survives a page reload: the tokens, their absolute expiry times and the user. */
 export interface StoredSession {

@@ -5,7 +5,8 @@
  * Dependencies: AuthService (single-flight refreshSession), the API URL tokens.
  * Concepts: single flight: parallel 401s share ONE POST /auth/refresh (a second refresh with a
  *   spent refresh token would revoke the session); a 401 for a token that has already been
- *   replaced is simply retried.
+ *   replaced is simply retried; a 401 INVALID_CREDENTIALS refuses a password the user typed
+ *   (the current one, when changing it), not the tokens, so it is handed to the page as is.
  */
 import { HttpErrorResponse, type HttpInterceptorFn } from '@angular/common/http';
 import { inject } from '@angular/core';
@@ -23,7 +24,7 @@ export const tokenRefreshInterceptor: HttpInterceptorFn = (req, next) => {
 
   return next(req).pipe(
     catchError((error: unknown) => {
-      if (!(error instanceof HttpErrorResponse) || error.status !== 401) {
+      if (!(error instanceof HttpErrorResponse) || error.status !== 401 || isWrongPassword(error)) {
         return throwError(() => error);
       }
       const latest = auth.accessToken();
@@ -48,3 +49,13 @@ export const tokenRefreshInterceptor: HttpInterceptorFn = (req, next) => {
     }),
   );
 };
+
+/** The API refused a password the user typed, not the request's tokens. */
+function isWrongPassword(error: HttpErrorResponse): boolean {
+  const body: unknown = error.error;
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { error?: { code?: unknown } }).error?.code === 'INVALID_CREDENTIALS'
+  );
+}

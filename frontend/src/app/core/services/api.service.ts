@@ -36,8 +36,8 @@ export class ApiService {
       .pipe(catchError(fail));
   }
 
-  delete(path: string, options: RequestOptions = {}): Observable<void> {
-    return this.http.delete<void>(this.url(path), this.httpOptions(options)).pipe(catchError(fail));
+  delete<T = void>(path: string, options: RequestOptions = {}): Observable<T> {
+    return this.http.delete<T>(this.url(path), this.httpOptions(options)).pipe(catchError(fail));
   }
 
   private httpOptions(options: RequestOptions) {

@@ -1,6 +1,7 @@
 /**
  * Overview: specs of the sessions page: one row per session, the current one marked and not
- *   revocable, revoking another sends DELETE and removes its row.
+ *   revocable, revoking another sends DELETE and removes its row; "sign out all other sessions"
+ *   asks first, then sends one DELETE and leaves only this device.
  * Architecture: component test with the real HTTP stack faked by HttpTestingController.
  * Dependencies: Jest, TestBed, Taiga UI, the shared test providers.
  * Concepts: a revoked session stops working at once on the server.
@@ -89,6 +90,88 @@ describe('SessionsComponent', () => {
     expect(
       fixture.nativeElement.querySelector('[data-testid=sessions-error]')?.textContent?.trim(),
     ).toBe('Try again later.');
+  });
+});
+
+describe('SessionsComponent: sign out all other sessions', () => {
+  let fixture: ComponentFixture<SessionsComponent>;
+  let http: HttpTestingController;
+
+  const el = (testId: string): HTMLElement | null =>
+    fixture.nativeElement.querySelector(`[data-testid=${testId}]`);
+  const rows = (): HTMLElement[] =>
+    Array.from(fixture.nativeElement.querySelectorAll('[data-testid=session-row]'));
+
+  async function open(sessions: SessionInfo[]): Promise<void> {
+    localStorage.clear();
+    storeSession(1);
+    TestBed.configureTestingModule({ imports: [SessionsComponent], providers: provideTestApp() });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(SessionsComponent);
+    await fixture.whenStable();
+    http.expectOne(`${API}/auth/sessions`).flush({ sessions });
+    await settle();
+    await fixture.whenStable();
+  }
+
+  async function click(testId: string): Promise<void> {
+    el(testId)!.click();
+    await settle();
+    await fixture.whenStable();
+  }
+
+  afterEach(() => http.verify());
+
+  it('asks first; Cancel sends nothing; confirming sends DELETE /auth/sessions and leaves only this device', async () => {
+    await open([
+      session('s-1', true, CHROME),
+      session('s-2', false, FIREFOX),
+      session('s-3', false, null),
+    ]);
+    await click('sign-out-others');
+    http.expectNone(`${API}/auth/sessions`);
+    expect(el('sign-out-others-confirm')?.textContent).toContain('all 2 other sessions');
+
+    await click('sign-out-others-cancel');
+    expect(el('sign-out-others-confirm')).toBeNull();
+    http.expectNone(`${API}/auth/sessions`);
+
+    await click('sign-out-others');
+    await click('sign-out-others-confirm-button');
+    const req = http.expectOne(`${API}/auth/sessions`);
+    expect(req.request.method).toBe('DELETE');
+    expect(req.request.headers.get('Authorization')).toBe('Bearer access-1');
+    req.flush({ count: 2 });
+    await settle();
+    await fixture.whenStable();
+
+    expect(rows()).toHaveLength(1);
+    expect(rows()[0]!.dataset['current']).toBe('true');
+    expect(fixture.nativeElement.textContent).toContain('Signed out 2 other sessions.');
+    expect(el('sign-out-others')).toBeNull();
+    expect(el('sign-out-others-confirm')).toBeNull();
+  });
+
+  it('keeps the list and shows the error when the server refuses', async () => {
+    await open([session('s-1', true, CHROME), session('s-2', false, FIREFOX)]);
+    await click('sign-out-others');
+    await click('sign-out-others-confirm-button');
+    http
+      .expectOne(`${API}/auth/sessions`)
+      .flush(
+        { error: { code: 'SERVICE_UNAVAILABLE', message: 'Try again later.', traceId: 't' } },
+        { status: 503, statusText: 'Service Unavailable' },
+      );
+    await settle();
+    await fixture.whenStable();
+    expect(rows()).toHaveLength(2);
+    expect(el('sessions-error')?.textContent?.trim()).toBe('Try again later.');
+  });
+
+  it('offers no button when this is the only session', async () => {
+    await open([session('s-1', true, CHROME)]);
+    expect(el('sign-out-others')).toBeNull();
+    expect(fixture.nativeElement.textContent).toContain('This is your only session.');
   });
 });
 

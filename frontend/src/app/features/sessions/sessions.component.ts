@@ -1,10 +1,11 @@
 /**
  * Overview: the user's sessions (device, address, when signed in, when last used), the current
- *   one marked, with a button to end each of the others.
+ *   one marked, with a button to end each of the others and one to end them all (confirmed first).
  * Architecture: feature page (route /sessions inside LayoutComponent).
  * Dependencies: the AUTH_API port, Taiga UI (button, badge, loader, notification), DatePipe.
  * Concepts: a session is one sign-in on one device; revoking it stops its tokens at once; the
- *   current session is ended with "Log out", not from this list.
+ *   current session is ended with "Log out", not from this list; "sign out all other sessions"
+ *   asks for confirmation in place, then ends every session but this one in one request.
  */
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
@@ -34,6 +35,8 @@ export class SessionsComponent {
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
   protected readonly revoking = signal<ReadonlySet<string>>(new Set());
+  protected readonly confirmingOthers = signal(false);
+  protected readonly signingOutOthers = signal(false);
   protected readonly otherCount = computed(
     () => this.sessions()?.filter((session) => !session.current).length ?? 0,
   );
@@ -79,6 +82,35 @@ export class SessionsComponent {
         next.delete(session.id);
         return next;
       });
+    }
+  }
+
+  /** First click: ask. The confirmation's own button calls signOutOthers. */
+  askSignOutOthers(): void {
+    this.notice.set(null);
+    this.confirmingOthers.set(true);
+  }
+
+  cancelSignOutOthers(): void {
+    this.confirmingOthers.set(false);
+  }
+
+  async signOutOthers(): Promise<void> {
+    if (this.signingOutOthers()) return;
+    this.signingOutOthers.set(true);
+    this.error.set(null);
+    this.notice.set(null);
+    try {
+      const { count } = await firstValueFrom(this.api.signOutOtherSessions());
+      this.sessions.update((list) => list?.filter((session) => session.current) ?? null);
+      this.notice.set(
+        count === 1 ? 'Signed out 1 other session.' : `Signed out ${count} other sessions.`,
+      );
+      this.confirmingOthers.set(false);
+    } catch (caught) {
+      this.error.set(toApiError(caught).message);
+    } finally {
+      this.signingOutOthers.set(false);
     }
   }
 

@@ -1,5 +1,6 @@
 /**
- * Overview: specs of the header: app name, the user's email, and logout from the user menu.
+ * Overview: specs of the header: app name, the user's email, and the user menu (the Account
+ *   page, logout).
  * Architecture: component test inside TuiRoot (the menu opens in Taiga's dropdown portal).
  * Dependencies: Jest, TestBed, Taiga UI, the shared test providers.
  * Concepts: logout goes through AuthService (server logout + local sign-out).
@@ -34,6 +35,15 @@ describe('HeaderComponent', () => {
     expect(text).toContain('Nimbus');
     const menu = fixture.nativeElement.querySelector('[data-testid=user-menu]') as HTMLElement;
     expect(menu.textContent).toContain('admin@example.com');
+  });
+
+  it('the user menu leads to the Account page', async () => {
+    expect(document.querySelector('[data-testid=account-link]')).toBeNull();
+    (fixture.nativeElement.querySelector('[data-testid=user-menu]') as HTMLElement).click();
+    await fixture.whenStable();
+    const link = document.querySelector('[data-testid=account-link]') as HTMLAnchorElement | null;
+    expect(link?.textContent?.trim()).toBe('Account');
+    expect(link?.getAttribute('href')).toBe('/account');
   });
 
   it('logout in the user menu calls AuthService.logout', async () => {

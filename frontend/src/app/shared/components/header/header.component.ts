@@ -1,6 +1,6 @@
 /**
- * Overview: the top bar of the signed-in area: the app name and the user menu (sessions,
- *   log out).
+ * Overview: the top bar of the signed-in area: the app name and the user menu (account,
+ *   sessions, log out).
  * Architecture: shared layout component, used by LayoutComponent.
  * Dependencies: AuthService, Taiga UI (button, dropdown, data list), RouterLink.
  * Concepts: logging out ends the session on the server and forgets the tokens here.
@@ -37,6 +37,16 @@ import { LogoComponent } from '../logo/logo.component';
           <span class="identity__email">{{ email() }}</span>
           <span class="identity__role">{{ roleLabel() }}</span>
         </div>
+        <a
+          tuiOption
+          role="menuitem"
+          iconStart="@tui.user"
+          routerLink="/account"
+          data-testid="account-link"
+          (click)="menuOpen.set(false)"
+        >
+          Account
+        </a>
         <a
           tuiOption
           role="menuitem"
