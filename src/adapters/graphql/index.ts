@@ -9,4 +9,5 @@ export type { GraphqlContext } from './graphql-context.js';
 export { GRAPHQL_CODES, INTERNAL_CODE } from './graphql-errors.js';
 export { HealthResolver } from './resolvers/health.resolver.js';
 export { MeResolver } from './resolvers/me.resolver.js';
+export { SessionsResolver } from './resolvers/sessions.resolver.js';
 export { AppVersionToken } from './tokens.js';

@@ -6,7 +6,12 @@
  *   from the application module, which must be loaded too.
  */
 import { ContainerModule } from 'inversify';
-import { AppVersionToken, HealthResolver, MeResolver } from '../../adapters/graphql/index.js';
+import {
+  AppVersionToken,
+  HealthResolver,
+  MeResolver,
+  SessionsResolver,
+} from '../../adapters/graphql/index.js';
 import { APP_VERSION } from '../version.js';
 
 export function graphqlModule(): ContainerModule {
@@ -14,5 +19,6 @@ export function graphqlModule(): ContainerModule {
     bind(AppVersionToken).toConstantValue(APP_VERSION);
     bind(HealthResolver).toSelf().inSingletonScope();
     bind(MeResolver).toSelf().inSingletonScope();
+    bind(SessionsResolver).toSelf().inSingletonScope();
   });
 }

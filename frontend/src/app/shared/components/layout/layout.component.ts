@@ -2,7 +2,8 @@
  * Overview: the frame of the signed-in area: header, sidebar navigation and the routed page.
  * Architecture: shared layout component; the parent route of /dashboard and /sessions.
  * Dependencies: HeaderComponent, RouterOutlet/RouterLink, Taiga UI icons.
- * Concepts: the sidebar is a placeholder that later phases fill (tenants, projects, ...).
+ * Concepts: the sidebar is a placeholder that later phases fill (tenants, projects, ...); on a
+ *   narrow screen it is a row of links above the page that scrolls by itself, never the page.
  */
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
@@ -99,12 +100,16 @@ import { HeaderComponent } from '../header/header.component';
       }
       .sidebar {
         flex-direction: row;
+        overflow-x: auto;
         padding: 0.5rem;
         border-inline-end: none;
         border-block-end: 1px solid var(--tui-border-normal);
       }
       .sidebar__note {
         display: none;
+      }
+      .nav-link {
+        flex: none;
       }
     }
   `,
