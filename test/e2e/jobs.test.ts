@@ -65,21 +65,25 @@ describe('scheduled jobs on the embedded profile (end to end)', function () {
     ).to.equal(204);
 
     const objects = path.join(dataDir, 'objects');
-    const deadline = Date.now() + 15_000;
+    const completed = (job: string) =>
+      logs.some((l) => {
+        const e = JSON.parse(l) as { msg: string; job?: string };
+        return e.msg === 'job completed' && e.job === job;
+      });
+    // Both jobs run every second, each on its own timer: wait for an archive object and for a
+    // completed run of each (on a loaded machine one job's first run may come seconds late).
+    const deadline = Date.now() + 20_000;
     let files: string[] = [];
     while (Date.now() < deadline) {
       files = (await filesUnder(objects)).filter((f) =>
         f.includes(`${path.sep}sessions${path.sep}archive${path.sep}`),
       );
-      if (files.length > 0) break;
+      if (files.length > 0 && completed('sessionArchive') && completed('sessionCleanup')) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(files, 'an archive object under <dataDir>/objects/sessions/archive').to.have.length(1);
-    const runs = logs
-      .map((l) => JSON.parse(l) as { msg: string; job?: string })
-      .filter((e) => e.msg === 'job completed');
-    expect(runs.some((e) => e.job === 'sessionArchive')).to.equal(true);
-    expect(runs.some((e) => e.job === 'sessionCleanup')).to.equal(true);
+    expect(completed('sessionArchive'), 'a completed archive run').to.equal(true);
+    expect(completed('sessionCleanup'), 'a completed cleanup run').to.equal(true);
     expect(logs.some((l) => l.includes('"job failed"'))).to.equal(false);
   });
 });
