@@ -1,7 +1,8 @@
 /**
  * Overview: the browser walk of the phase checklist in real Chromium against the real back end
- *   on embedded PostgreSQL: wizard, dashboard, sessions, logout, a wrong password, login, reload;
- *   once at a desktop size and once at a phone's (390×844), each on a fresh instance.
+ *   on embedded PostgreSQL: wizard, dashboard, sessions, logout, a wrong password, login, reload,
+ *   a password change that signs a second browser out, sign out all other sessions; once at a
+ *   desktop size and once at a phone's (390×844), each on a fresh instance.
  * Architecture: end-to-end test of the web UI (frontend/dist) served by the server bootstrap.
  * Dependencies: playwright-core driving Debian's /usr/bin/chromium, the server bootstrap.
  * Concepts: one origin; no request leaves localhost; the console stays free of errors; every
@@ -20,7 +21,9 @@ import { startEmbeddedTestServer, type EmbeddedTestServer } from '../support/emb
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = path.join(root, 'test-results', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ADMIN = { email: 'ops@example.com', password: 'a long passphrase', org: 'Acme Cloud' };
+/** The walk changes the password halfway (each viewport's walk runs on a fresh instance). */
+const INITIAL_PASSWORD = 'a long passphrase';
+const ADMIN = { email: 'ops@example.com', password: INITIAL_PASSWORD, org: 'Acme Cloud' };
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
@@ -63,6 +66,7 @@ for (const viewport of VIEWPORTS) {
 
     before(async function () {
       requireBuildAndChromium();
+      ADMIN.password = INITIAL_PASSWORD;
       e2e = await startEmbeddedTestServer();
       server = e2e.server;
       await mkdir(shots, { recursive: true });
@@ -108,7 +112,7 @@ for (const viewport of VIEWPORTS) {
       expect(res.status).to.equal(200);
     };
 
-    it('walks a fresh instance: wizard, dashboard, sessions, logout, wrong password, login, reload', async () => {
+    it('walks a fresh instance: wizard, dashboard, sessions, logout, wrong password, login, reload, password change (another browser signed out), sign out all other sessions', async () => {
       // Expected 401s (wrong password) are logged by Chromium as failed resources, not app errors.
       const expectedErrors = /status of 401|status of 409/;
 
@@ -181,7 +185,44 @@ for (const viewport of VIEWPORTS) {
       expect(await byTestId('welcome').textContent()).to.include(ADMIN.email);
       await shot('09-dashboard-after-reload');
 
-      expect(widths.map((w) => w.page)).to.have.length(9);
+      // A second browser, signed in through the UI, is signed out by a password change here.
+      const other = await browser.newContext({
+        viewport: { width: viewport.width, height: viewport.height },
+      });
+      const otherPage = await other.newPage();
+      await otherPage.goto(server.url + '/#/login');
+      await otherPage.locator('[data-testid="login-email"]').fill(ADMIN.email);
+      await otherPage.locator('[data-testid="login-password"]').fill(ADMIN.password);
+      await otherPage.locator('[data-testid="login-submit"]').click();
+      await otherPage.locator('[data-testid="welcome"]').waitFor();
+
+      const newPassword = 'an even longer passphrase';
+      await byTestId('user-menu').click();
+      await byTestId('account-link').click();
+      await byTestId('current-password').fill(ADMIN.password);
+      await byTestId('new-password').fill(newPassword);
+      await byTestId('confirm-password').fill(newPassword);
+      await byTestId('change-password').click();
+      await byTestId('password-changed').waitFor();
+      await shot('10-account-password-changed');
+
+      await otherPage.reload();
+      await otherPage.waitForURL(/#\/login/, { timeout: 15_000 });
+      await other.close();
+
+      // Two more devices, then "Sign out all other sessions" leaves this one alone.
+      ADMIN.password = newPassword;
+      await signInElsewhere();
+      await signInElsewhere();
+      await byTestId('nav-sessions').click();
+      await byTestId('session-row').nth(2).waitFor();
+      await byTestId('sign-out-others').click();
+      await byTestId('sign-out-others-confirm-button').click();
+      await byTestId('session-row').nth(1).waitFor({ state: 'detached' });
+      expect(await byTestId('session-row').count()).to.equal(1);
+      await shot('11-sessions-signed-out-others');
+
+      expect(widths.map((w) => w.page)).to.have.length(11);
       expect(
         widths.filter((w) => w.scrollWidth > w.innerWidth),
         `pages wider than the ${viewport.width} px window (they scroll sideways)`,
