@@ -81,6 +81,7 @@ export function authSettingsFrom(config: NimbusConfig): AuthSettings {
     accessTokenTtlSeconds: config.auth.accessTokenTtl,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtl,
     refreshGraceSeconds: config.auth.refreshGrace,
+    sessionMaxLifetimeSeconds: config.auth.sessionMaxLifetime,
     sessionPolicy: {
       maxSessionsPerUser: config.auth.maxSessionsPerUser,
       onLimit: config.auth.onSessionLimit,

@@ -36,6 +36,7 @@ import { FakeClock } from '../support/fake-clock.js';
 const SETTINGS: AuthSettings = {
   accessTokenTtlSeconds: 3600,
   refreshTokenTtlSeconds: 7 * 86400,
+  sessionMaxLifetimeSeconds: 30 * 86400,
   refreshGraceSeconds: 10,
   sessionPolicy: { maxSessionsPerUser: 10, onLimit: 'evict-oldest' },
   sessionRetentionSeconds: 30 * 86400,
