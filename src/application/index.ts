@@ -26,6 +26,7 @@ export * from './refresh-session/refresh-session.use-case.js';
 export * from './logout/logout.use-case.js';
 export * from './get-current-user/get-current-user.use-case.js';
 export * from './list-sessions/list-sessions.use-case.js';
+export * from './reset-password/reset-password.use-case.js';
 export * from './revoke-session/revoke-session.use-case.js';
 export * from './cleanup-expired-sessions/cleanup-expired-sessions.use-case.js';
 export * from './archive-sessions/archive-sessions.use-case.js';

@@ -16,6 +16,7 @@ import type { ListSessions } from './list-sessions/list-sessions.use-case.js';
 import type { Login } from './login/login.use-case.js';
 import type { Logout } from './logout/logout.use-case.js';
 import type { RefreshSession } from './refresh-session/refresh-session.use-case.js';
+import type { ResetPassword } from './reset-password/reset-password.use-case.js';
 import type { RevokeSession } from './revoke-session/revoke-session.use-case.js';
 
 export interface UseCases {
@@ -30,6 +31,7 @@ export interface UseCases {
   readonly revokeSession: RevokeSession;
   readonly cleanupExpiredSessions: CleanupExpiredSessions;
   readonly archiveSessions: ArchiveSessions;
+  readonly resetPassword: ResetPassword;
 }
 
 /** The container's key for the catalogue (delivery adapters built by the container ask for it). */

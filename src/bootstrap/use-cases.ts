@@ -25,6 +25,7 @@ import {
   PasswordHasherToken,
   RefreshSession,
   RepositoriesToken,
+  ResetPassword,
   RevokeSession,
   SessionIssuer,
   TokenServiceToken,
@@ -123,5 +124,6 @@ export function buildUseCases(ports: UseCasePorts, config: NimbusConfig): UseCas
       clock,
       archiveSettingsFrom(config),
     ),
+    resetPassword: new ResetPassword(uow, hasher, clock),
   };
 }

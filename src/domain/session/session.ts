@@ -11,7 +11,8 @@
 import type { Timestamps } from '../shared/timestamps.js';
 import { isLive, type User } from '../user/user.js';
 
-export type RevokeReason = 'logout' | 'revoked' | 'evicted' | 'refresh_token_reuse' | 'user_deleted';
+export type RevokeReason =
+  'logout' | 'revoked' | 'evicted' | 'refresh_token_reuse' | 'user_deleted' | 'password_reset';
 
 export interface Session extends Timestamps {
   readonly id: string;
