@@ -180,10 +180,11 @@ export async function runCli(argv: readonly string[], deps: CliDependencies, io:
     .command('reset-password')
     .description("set a user's password and end all of their sessions (new password from a prompt or stdin)")
     .requiredOption('--email <email>', "the user's email")
-    // Declared only to refuse it in words: a password on the command line shows in `ps` and history.
+    // Declared only to refuse them in words: a password on the command line shows in `ps` and history.
     .addOption(new Option('--password <password>').hideHelp())
-    .action(async (opts: { email: string; password?: string }) => {
-      if (opts.password !== undefined)
+    .allowExcessArguments()
+    .action(async (opts: { email: string; password?: string }, command: Command) => {
+      if (opts.password !== undefined || command.args.length > 0)
         throw new CliExit(
           EXIT_USAGE,
           'the password is never taken from the command line (it would show in ps and shell history): type it at the prompt or pipe it on stdin',
