@@ -114,7 +114,7 @@ export function buildUseCases(ports: UseCasePorts, config: NimbusConfig): UseCas
     refreshSession: new RefreshSession(uow, repos, tokens, clock, issuer, auth),
     logout: new Logout(uow, clock),
     getCurrentUser: new GetCurrentUser(ports.liveSessions, tokens, clock),
-    listSessions: new ListSessions(repos, clock),
+    listSessions: new ListSessions(repos, clock, auth),
     revokeSession: new RevokeSession(uow, clock),
     cleanupExpiredSessions: new CleanupExpiredSessions(repos, clock, auth),
     archiveSessions: new ArchiveSessions(

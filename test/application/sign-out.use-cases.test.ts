@@ -66,7 +66,7 @@ function build() {
     me: new GetCurrentUser(new InMemoryLiveSessions(db), tokens, clock),
     logout: new Logout(uow, clock),
     revoke: new RevokeSession(uow, clock),
-    list: new ListSessions(repos, clock),
+    list: new ListSessions(repos, clock, SETTINGS),
   };
 }
 

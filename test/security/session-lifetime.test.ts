@@ -47,6 +47,10 @@ describe('absolute session lifetime over HTTP [postgres]', function () {
     expect(login.body.refreshExpiresIn).to.equal(60 * MINUTE);
     let refreshToken: string = login.body.refreshToken;
     let accessToken: string = login.body.accessToken;
+    const first = await s.api('GET', '/api/v1/auth/sessions', { token: accessToken });
+    expect(first.status, first.text).to.equal(200);
+    expect(new Date(first.body.sessions[0].expiresAt).getTime()).to.equal((loggedInAt + 60 * MINUTE) * 1000);
+    expect(new Date(first.body.sessions[0].absoluteExpiresAt).getTime()).to.equal(end * 1000);
 
     // Every 50 minutes: slid a full hour while that stays inside the lifetime, capped after.
     for (const minute of [50, 100, 150, 190, 199]) {
@@ -75,6 +79,7 @@ describe('absolute session lifetime over HTTP [postgres]', function () {
     const listed = await s.api('GET', '/api/v1/auth/sessions', { token: accessToken });
     expect(listed.status, listed.text).to.equal(200);
     expect(new Date(listed.body.sessions[0].expiresAt).getTime()).to.equal(end * 1000);
+    expect(new Date(listed.body.sessions[0].absoluteExpiresAt).getTime()).to.equal(end * 1000);
 
     // At the absolute end the session is over: refresh and the last access token are refused.
     clock.set(new Date(end * 1000 + 1));

@@ -25,6 +25,7 @@ function session(id: string, current: boolean, userAgent: string | null): Sessio
     createdAt: '2026-01-01T10:00:00.000Z',
     lastUsedAt: current ? '2026-01-02T10:00:00.000Z' : '2026-01-01T12:00:00.000Z',
     expiresAt: '2026-01-08T10:00:00.000Z',
+    absoluteExpiresAt: '2026-01-31T10:00:00.000Z',
   };
 }
 
