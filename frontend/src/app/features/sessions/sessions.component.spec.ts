@@ -1,6 +1,6 @@
 /**
- * Overview: specs of the sessions page: one row per session, the current one marked and not
- *   revocable, revoking another sends DELETE and removes its row.
+ * Overview: specs of the sessions page: one row per session (with the date it ends by), the
+ *   current one marked and not revocable, revoking another sends DELETE and removes its row.
  * Architecture: component test with the real HTTP stack faked by HttpTestingController.
  * Dependencies: Jest, TestBed, Taiga UI, the shared test providers.
  * Concepts: a revoked session stops working at once on the server.
@@ -62,6 +62,7 @@ describe('SessionsComponent', () => {
     expect(current!.querySelector('[data-testid=revoke]')).toBeNull();
     expect(other!.textContent).toContain('Firefox on Windows');
     expect(other!.textContent).toContain('2026');
+    expect(current!.querySelector('[data-testid=ends-by]')!.textContent).toContain('Jan 31, 2026');
     expect(other!.querySelector('[data-testid=revoke]')).not.toBeNull();
   });
 
