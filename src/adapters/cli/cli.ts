@@ -8,7 +8,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import type { IssueSetupToken, JobRunStatus, SessionView, UseCases } from '../../application/index.js';
-import { isDomainError } from '../../domain/index.js';
+import { checkPassword, isDomainError } from '../../domain/index.js';
 import { EXIT_CODES, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE } from './exit-codes.js';
 import { PasswordInputError, readPassword } from './read-password.js';
 import type { Readable, Writable } from 'node:stream';
@@ -196,6 +196,8 @@ export async function runCli(argv: readonly string[], deps: CliDependencies, io:
         if (error instanceof PasswordInputError) throw new CliExit(EXIT_USAGE, `password: ${error.message}`);
         throw error;
       }
+      // The use case checks it too; checked here first, a bad one starts no back end.
+      checkPassword(password, 'newPassword');
       const reset = await withBackend(async (b) => {
         const done = await b.resetPassword.execute({ email: opts.email, newPassword: password });
         b.record('password reset by an operator', {
