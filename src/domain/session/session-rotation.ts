@@ -2,7 +2,7 @@
  * Overview: how a session's refresh token rotates, when its predecessor may fetch the successor
  *   again (the grace window), and what any other presented token means.
  * Architecture: domain rules, pure; RefreshSession and SessionIssuer apply them, the in-memory
- *   repository calls them and the SQL rotation mirrors canRotate + rotateSession.
+ *   repository calls them and the SQL rotation mirrors canRotate + staysWithinLifetime + rotateSession.
  * Dependencies: the Session entity and its life rules, the User entity.
  * Concepts: rotation spends the current refresh token for a successor and slides the expiry,
  *   never past the session's absolute end;
