@@ -10,6 +10,8 @@ export interface AuthSettings {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly refreshGraceSeconds: number;
+  /** A session's absolute lifetime from its opening: refreshing never extends it past that end. */
+  readonly sessionMaxLifetimeSeconds: number;
   readonly sessionPolicy: SessionPolicy;
   /** How long ended sessions are kept before cleanup removes them. */
   readonly sessionRetentionSeconds: number;
@@ -30,6 +32,7 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   accessTokenTtlSeconds: 3600,
   refreshTokenTtlSeconds: 7 * 24 * 3600,
   refreshGraceSeconds: 10,
+  sessionMaxLifetimeSeconds: 30 * 24 * 3600,
   sessionPolicy: { maxSessionsPerUser: 10, onLimit: 'evict-oldest' },
   sessionRetentionSeconds: 7 * 24 * 3600,
   setupToken: { kind: 'none' },

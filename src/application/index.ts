@@ -26,6 +26,7 @@ export * from './refresh-session/refresh-session.use-case.js';
 export * from './logout/logout.use-case.js';
 export * from './get-current-user/get-current-user.use-case.js';
 export * from './list-sessions/list-sessions.use-case.js';
+export * from './reset-password/reset-password.use-case.js';
 export * from './revoke-session/revoke-session.use-case.js';
 export * from './sign-out-other-sessions/sign-out-other-sessions.use-case.js';
 export * from './change-password/change-password.use-case.js';

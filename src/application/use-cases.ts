@@ -17,6 +17,7 @@ import type { ListSessions } from './list-sessions/list-sessions.use-case.js';
 import type { Login } from './login/login.use-case.js';
 import type { Logout } from './logout/logout.use-case.js';
 import type { RefreshSession } from './refresh-session/refresh-session.use-case.js';
+import type { ResetPassword } from './reset-password/reset-password.use-case.js';
 import type { RevokeSession } from './revoke-session/revoke-session.use-case.js';
 import type { SignOutOtherSessions } from './sign-out-other-sessions/sign-out-other-sessions.use-case.js';
 
@@ -34,6 +35,7 @@ export interface UseCases {
   readonly changePassword: ChangePassword;
   readonly cleanupExpiredSessions: CleanupExpiredSessions;
   readonly archiveSessions: ArchiveSessions;
+  readonly resetPassword: ResetPassword;
 }
 
 /** The container's key for the catalogue (delivery adapters built by the container ask for it). */

@@ -53,6 +53,8 @@ export async function main(
         issueSetupToken: config.auth.setupToken === 'auto' ? runtime.useCases.issueSetupToken : null,
         jobs: jobsOf(runtime),
         jobStatus: () => runtime.get<JobRuns>(JobRunsToken).status(jobsOf(runtime).map((j) => j.name)),
+        // Operator changes are recorded whatever the log level the CLI otherwise keeps quiet at.
+        record: (message, fields) => logger.child({}, { level: 'info' }).info(fields, message),
         close: () => runtime.close(),
       };
     },

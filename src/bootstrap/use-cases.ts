@@ -26,6 +26,7 @@ import {
   PasswordHasherToken,
   RefreshSession,
   RepositoriesToken,
+  ResetPassword,
   RevokeSession,
   SessionIssuer,
   SignOutOtherSessions,
@@ -83,6 +84,7 @@ export function authSettingsFrom(config: NimbusConfig): AuthSettings {
     accessTokenTtlSeconds: config.auth.accessTokenTtl,
     refreshTokenTtlSeconds: config.auth.refreshTokenTtl,
     refreshGraceSeconds: config.auth.refreshGrace,
+    sessionMaxLifetimeSeconds: config.auth.sessionMaxLifetime,
     sessionPolicy: {
       maxSessionsPerUser: config.auth.maxSessionsPerUser,
       onLimit: config.auth.onSessionLimit,
@@ -114,7 +116,7 @@ export function buildUseCases(ports: UseCasePorts, config: NimbusConfig): UseCas
     refreshSession: new RefreshSession(uow, repos, tokens, clock, issuer, auth),
     logout: new Logout(uow, clock),
     getCurrentUser: new GetCurrentUser(ports.liveSessions, tokens, clock),
-    listSessions: new ListSessions(repos, clock),
+    listSessions: new ListSessions(repos, clock, auth),
     revokeSession: new RevokeSession(uow, clock),
     signOutOtherSessions: new SignOutOtherSessions(uow, clock),
     changePassword: new ChangePassword(uow, repos, hasher, ports.loginThrottle, clock),
@@ -126,5 +128,6 @@ export function buildUseCases(ports: UseCasePorts, config: NimbusConfig): UseCas
       clock,
       archiveSettingsFrom(config),
     ),
+    resetPassword: new ResetPassword(uow, hasher, clock),
   };
 }

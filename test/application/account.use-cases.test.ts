@@ -37,6 +37,7 @@ const SETTINGS: AuthSettings = {
   accessTokenTtlSeconds: 3600,
   refreshTokenTtlSeconds: 7 * 86400,
   refreshGraceSeconds: 10,
+  sessionMaxLifetimeSeconds: 30 * 86400,
   sessionPolicy: { maxSessionsPerUser: 10, onLimit: 'evict-oldest' },
   sessionRetentionSeconds: 30 * 86400,
   setupToken: { kind: 'none' },

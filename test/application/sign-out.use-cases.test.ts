@@ -36,6 +36,7 @@ import { FakeClock } from '../support/fake-clock.js';
 const SETTINGS: AuthSettings = {
   accessTokenTtlSeconds: 3600,
   refreshTokenTtlSeconds: 7 * 86400,
+  sessionMaxLifetimeSeconds: 30 * 86400,
   refreshGraceSeconds: 10,
   sessionPolicy: { maxSessionsPerUser: 10, onLimit: 'evict-oldest' },
   sessionRetentionSeconds: 30 * 86400,
@@ -65,7 +66,7 @@ function build() {
     me: new GetCurrentUser(new InMemoryLiveSessions(db), tokens, clock),
     logout: new Logout(uow, clock),
     revoke: new RevokeSession(uow, clock),
-    list: new ListSessions(repos, clock),
+    list: new ListSessions(repos, clock, SETTINGS),
   };
 }
 

@@ -321,6 +321,29 @@ describe('configuration', () => {
     });
   });
 
+  describe('the absolute session lifetime', () => {
+    it('defaults to 30 days and reaches the auth settings from NIMBUS_SESSION_MAX_LIFETIME', () => {
+      expect(loadConfig({ env: {}, cwd: NOWHERE }).auth.sessionMaxLifetime).to.equal(30 * 86400);
+      const config = loadConfig({ env: { NIMBUS_SESSION_MAX_LIFETIME: '60d' }, cwd: NOWHERE });
+      expect(authSettingsFrom(config).sessionMaxLifetimeSeconds).to.equal(60 * 86400);
+    });
+
+    it('is refused when shorter than the refresh token lifetime, naming both settings', () => {
+      const error = configError({
+        env: { NIMBUS_SESSION_MAX_LIFETIME: '1h', NIMBUS_REFRESH_TOKEN_TTL: '2h' },
+        cwd: NOWHERE,
+      });
+      expect(error.problems).to.have.length(1);
+      expect(error.problems[0]).to.match(/^auth\.sessionMaxLifetime.*at least auth\.refreshTokenTtl/);
+      expect(
+        loadConfig({
+          env: { NIMBUS_SESSION_MAX_LIFETIME: '2h', NIMBUS_REFRESH_TOKEN_TTL: '2h' },
+          cwd: NOWHERE,
+        }).auth.sessionMaxLifetime,
+      ).to.equal(7200);
+    });
+  });
+
   describe('the external profile', () => {
     it('is refused without DATABASE_URL, naming it', () => {
       const error = configError({ env: { NIMBUS_PROFILE: 'external' }, cwd: NOWHERE });

@@ -24,7 +24,9 @@ import {
   rotateSession,
   sessionEndedAt,
   sessionEndedBefore,
+  sessionAbsoluteEnd,
   sessionTerm,
+  staysWithinLifetime,
   touchSession,
   type Session,
   type SessionRotation,
@@ -64,6 +66,7 @@ const rotation = (presentedHash: string, now: Date): SessionRotation => ({
   refreshTokenHash: `next-of-${presentedHash}`,
   accessTokenId: 'jti-next',
   ...(({ issuedAt, expiresAt }) => ({ refreshIssuedAt: issuedAt, expiresAt }))(sessionTerm(now, 7200)),
+  maxLifetimeSeconds: 86400,
 });
 
 describe('session life (domain)', () => {
@@ -151,6 +154,30 @@ describe('session life (domain)', () => {
       const term = sessionTerm(new Date(at(10).getTime() + 999), 600);
       expect(term.issuedAt.getTime()).to.equal(at(10).getTime());
       expect(term.expiresAt.getTime()).to.equal(at(610).getTime());
+    });
+  });
+
+  describe('the absolute end', () => {
+    it('is the opening plus the maximum lifetime, whatever the expiry', () => {
+      const session = aSession({ createdAt: at(40), expiresAt: at(90) });
+      expect(sessionAbsoluteEnd(session, 1000).getTime()).to.equal(at(1040).getTime());
+    });
+
+    it('caps a term that would slide past it, and leaves one inside it alone', () => {
+      const now = new Date(at(10).getTime() + 250);
+      expect(sessionTerm(now, 600, at(300)).expiresAt.getTime()).to.equal(at(300).getTime());
+      expect(sessionTerm(now, 600, at(300)).issuedAt.getTime()).to.equal(at(10).getTime());
+      expect(sessionTerm(now, 600, at(5000)).expiresAt.getTime()).to.equal(at(610).getTime());
+    });
+
+    it('lets a rotation reach it but never pass it', () => {
+      const session = aSession({ createdAt: at(0) });
+      const within = { expiresAt: at(1000), maxLifetimeSeconds: 1000 };
+      expect(staysWithinLifetime(session, within)).to.equal(true);
+      expect(
+        staysWithinLifetime(session, { ...within, expiresAt: new Date(at(1000).getTime() + 1) }),
+      ).to.equal(false);
+      expect(staysWithinLifetime(session, { ...within, maxLifetimeSeconds: 999 })).to.equal(false);
     });
   });
 

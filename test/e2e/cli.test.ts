@@ -4,7 +4,8 @@
  * Architecture: end-to-end tests of the CLI delivery adapter through its real launcher.
  * Dependencies: node:child_process, bin/nimbus.js, embedded PostgreSQL (started by each process).
  * Concepts: exit codes follow the CLI's sysexits table; errors are one line on stderr without a
- *   stack trace; the password comes from stdin, never argv, and is never echoed.
+ *   stack trace; the password comes from stdin, never argv, and is never echoed; sign-ins around
+ *   `users reset-password` run in this process, through the runtime on the same data folder.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,9 +14,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { loadConfig } from '../../src/bootstrap/config/load-config.js';
+import { createLogger } from '../../src/bootstrap/logger.js';
+import { startRuntime, type Runtime } from '../../src/bootstrap/runtime.js';
+import { expectDomainError } from '../support/expect-error.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PASSWORD = 'Tr0ub4dor&3-e2e-only';
+const NEW_PASSWORD = 'reset-by-the-operator-e2e-only';
 
 interface Run {
   readonly code: number | null;
@@ -159,6 +165,94 @@ describe('nimbus CLI (end to end)', function () {
     expectExit(run, 0);
   });
 
+  /** Runs `work` on the use cases of an in-process runtime over the same data folder, then stops it. */
+  async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
+    const config = loadConfig({
+      env: {},
+      cwd: '/nonexistent',
+      overrides: { dataDir, auth: { argon2: { memoryKiB: 1024, iterations: 1, parallelism: 1 } } },
+    });
+    const runtime = await startRuntime(config, { logger: createLogger('silent', 2) });
+    try {
+      return await work(runtime);
+    } finally {
+      await runtime.close();
+    }
+  }
+
+  it('`users reset-password` sets the password from stdin and ends every session of the user', async () => {
+    const ADMIN = { email: 'admin@example.com', password: PASSWORD };
+    const old = await withRuntime(async ({ useCases }) => [
+      await useCases.login.execute(ADMIN),
+      await useCases.login.execute(ADMIN),
+    ]);
+    const listed = await nimbus(['sessions', 'list', '--email', ADMIN.email]);
+    expect(listed.stdout.trim().split('\n')).to.have.length(3); // the header and two sessions
+    const run = await nimbus(['users', 'reset-password', '--email', 'Admin@Example.com'], {
+      stdin: `${NEW_PASSWORD}\n`,
+    });
+    expect(run.stdout).to.equal('Password of admin@example.com reset; 2 session(s) ended.\n');
+    const record = JSON.parse(run.stderr.trim()) as Record<string, unknown>;
+    expect(record).to.include({ msg: 'password reset by an operator', sessionsRevoked: 2 });
+    expect(record.userId).to.equal(old[0]!.user.id);
+    expect(run.stderr).to.not.include(NEW_PASSWORD);
+    expectExit(run, 0);
+
+    expect((await nimbus(['sessions', 'list', '--email', ADMIN.email])).stdout).to.equal(
+      'No live sessions.\n',
+    );
+    await withRuntime(async ({ useCases }) => {
+      for (const { tokens } of old) {
+        await expectDomainError(
+          useCases.getCurrentUser.execute({ accessToken: tokens.accessToken }),
+          'SESSION_REVOKED',
+        );
+        await expectDomainError(
+          useCases.refreshSession.execute({ refreshToken: tokens.refreshToken }),
+          'SESSION_REVOKED',
+        );
+      }
+      await expectDomainError(useCases.login.execute(ADMIN), 'INVALID_CREDENTIALS');
+      const fresh = await useCases.login.execute({ email: ADMIN.email, password: NEW_PASSWORD });
+      expect(fresh.user.id).to.equal(old[0]!.user.id);
+      await useCases.logout.execute({ sessionId: fresh.tokens.sessionId });
+    });
+  });
+
+  const badResets: [string, string[], string, number, string][] = [
+    ['an unknown email', ['--email', 'nobody@example.com'], `${NEW_PASSWORD}\n`, 67, 'USER_NOT_FOUND'],
+    ['an empty password', ['--email', 'admin@example.com'], '\n', 65, 'newPassword: is required'],
+    [
+      'a password given with --password',
+      ['--email', 'admin@example.com', '--password', NEW_PASSWORD],
+      '',
+      64,
+      'never taken from the command line',
+    ],
+    [
+      'a password given as an argument',
+      ['--email', 'admin@example.com', NEW_PASSWORD],
+      '',
+      64,
+      'never taken from the command line',
+    ],
+  ];
+  for (const [what, args, stdin, code, says] of badResets) {
+    it(`\`users reset-password\` refuses ${what} with one clear line (exit ${code}), changing nothing`, async () => {
+      const run = await nimbus(['users', 'reset-password', ...args], { stdin });
+      expectOneErrorLine(run, says);
+      expect(run.stdout).to.equal('');
+      expectExit(run, code);
+    });
+  }
+
+  it('after the refused resets, the password set by the operator still works', async () => {
+    await withRuntime(async ({ useCases }) => {
+      const { tokens } = await useCases.login.execute({ email: 'admin@example.com', password: NEW_PASSWORD });
+      await useCases.logout.execute({ sessionId: tokens.sessionId });
+    });
+  });
+
   it('`jobs list` names both jobs with their last success and failure; `jobs run` runs one now; an unknown job is a usage error', async () => {
     const list = await nimbus(['jobs', 'list']);
     expect(list.stdout).to.include('sessionCleanup').and.include('sessionArchive');
@@ -244,5 +338,6 @@ describe('nimbus CLI (end to end)', function () {
   it('never prints the admin password, in any command', () => {
     expect(outputs.length).to.be.above(0);
     for (const text of outputs) expect(text).to.not.include(PASSWORD);
+    for (const text of outputs) expect(text).to.not.include(NEW_PASSWORD);
   });
 });

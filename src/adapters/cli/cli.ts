@@ -1,14 +1,14 @@
 /**
- * Overview: the `nimbus` command line: setup, sessions, jobs, database migrations and `doctor`,
+ * Overview: the `nimbus` command line: setup, users, sessions, jobs, database migrations and `doctor`,
  *   calling the same use cases as the web API.
  * Architecture: CLI delivery adapter; bootstrap hands it a way to open the back end.
  * Dependencies: commander, the use-case catalogue (the entries it runs), the exit-code table.
  * Concepts: output for people on stdout, one clear error line on stderr, exit codes mapped from
  *   error codes; the back end starts only when a command needs it.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { IssueSetupToken, JobRunStatus, SessionView, UseCases } from '../../application/index.js';
-import { isDomainError } from '../../domain/index.js';
+import { checkPassword, isDomainError } from '../../domain/index.js';
 import { EXIT_CODES, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE } from './exit-codes.js';
 import { PasswordInputError, readPassword } from './read-password.js';
 import type { Readable, Writable } from 'node:stream';
@@ -28,12 +28,17 @@ export interface CliJob {
 }
 
 /** The use cases the commands run. */
-type CliUseCases = Pick<UseCases, 'getSetupStatus' | 'initializeSetup' | 'listSessions' | 'revokeSession'>;
+type CliUseCases = Pick<
+  UseCases,
+  'getSetupStatus' | 'initializeSetup' | 'listSessions' | 'revokeSession' | 'resetPassword'
+>;
 
 export interface CliBackend extends CliUseCases {
   readonly jobs: readonly CliJob[];
   /** The jobs' run history, in the order of `jobs`. */
   jobStatus(): Promise<readonly JobRunStatus[]>;
+  /** Records what an operator changed: one info log line, never a secret. */
+  record(message: string, fields: Readonly<Record<string, string | number>>): void;
   /** Null unless the configuration issues setup tokens (auth.setupToken: auto). */
   readonly issueSetupToken: IssueSetupToken | null;
   close(): Promise<void>;
@@ -168,6 +173,40 @@ export async function runCli(argv: readonly string[], deps: CliDependencies, io:
       });
       io.stderr.write(`One-time setup token, valid until ${formatDate(issued.expiresAt)}:\n`);
       out(`${issued.token}\n`);
+    });
+
+  const users = program.command('users').description('operator actions on user accounts');
+  users
+    .command('reset-password')
+    .description("set a user's password and end all of their sessions (new password from a prompt or stdin)")
+    .requiredOption('--email <email>', "the user's email")
+    // Declared only to refuse them in words: a password on the command line shows in `ps` and history.
+    .addOption(new Option('--password <password>').hideHelp())
+    .allowExcessArguments()
+    .action(async (opts: { email: string; password?: string }, command: Command) => {
+      if (opts.password !== undefined || command.args.length > 0)
+        throw new CliExit(
+          EXIT_USAGE,
+          'the password is never taken from the command line (it would show in ps and shell history): type it at the prompt or pipe it on stdin',
+        );
+      let password: string;
+      try {
+        password = await readPassword(io.stdin, io.stderr, 'New password');
+      } catch (error) {
+        if (error instanceof PasswordInputError) throw new CliExit(EXIT_USAGE, `password: ${error.message}`);
+        throw error;
+      }
+      // The use case checks it too; checked here first, a bad one starts no back end.
+      checkPassword(password, 'newPassword');
+      const reset = await withBackend(async (b) => {
+        const done = await b.resetPassword.execute({ email: opts.email, newPassword: password });
+        b.record('password reset by an operator', {
+          userId: done.userId,
+          sessionsRevoked: done.sessionsRevoked,
+        });
+        return done;
+      });
+      out(`Password of ${reset.email} reset; ${reset.sessionsRevoked} session(s) ended.\n`);
     });
 
   const sessions = program.command('sessions').description("inspect and end users' sessions");

@@ -82,6 +82,11 @@ export const Session = z
     createdAt: z.string().meta({ format: 'date-time' }),
     lastUsedAt: z.string().meta({ format: 'date-time' }),
     expiresAt: z.string().meta({ format: 'date-time' }),
+    absoluteExpiresAt: z.string().meta({
+      format: 'date-time',
+      description:
+        'The latest the session can last however often it refreshes (login + auth.sessionMaxLifetime)',
+    }),
     ip: z.string().nullable(),
     userAgent: z.string().nullable(),
     current: z.boolean(),

@@ -1,10 +1,12 @@
 /**
  * Overview: ListSessions: a user's live sessions, the caller's own marked current.
  * Architecture: application use case; read-only.
- * Dependencies: Repositories, Clock.
- * Concepts: the user is named by id (the signed-in caller) or by email (an operator's CLI).
+ * Dependencies: Repositories, Clock, AuthSettings (the maximum session lifetime).
+ * Concepts: the user is named by id (the signed-in caller) or by email (an operator's CLI); each
+ *   session shows its absolute end beside its current expiry.
  */
 import { normalizeEmail, UserNotFoundError } from '../../domain/index.js';
+import type { AuthSettings } from '../auth-settings.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Repositories } from '../ports/unit-of-work.port.js';
 import { toSessionView, type SessionView } from '../shared/views.js';
@@ -16,6 +18,7 @@ export class ListSessions {
   constructor(
     private readonly repos: Repositories,
     private readonly clock: Clock,
+    private readonly settings: Pick<AuthSettings, 'sessionMaxLifetimeSeconds'>,
   ) {}
 
   async execute(input: ListSessionsInput): Promise<SessionView[]> {
@@ -26,6 +29,6 @@ export class ListSessions {
     if (!user) throw new UserNotFoundError();
     const current = 'currentSessionId' in input ? (input.currentSessionId ?? null) : null;
     const sessions = await this.repos.sessions.listLiveByUser(user.id, this.clock.now());
-    return sessions.map((s) => toSessionView(s, current));
+    return sessions.map((s) => toSessionView(s, current, this.settings.sessionMaxLifetimeSeconds));
   }
 }

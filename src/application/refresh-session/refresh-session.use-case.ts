@@ -6,7 +6,8 @@
  *   decided in one unit of work holding the session's lock, by the domain's judgePresentedRefresh:
  *   the immediate predecessor gets the already-issued successor again within the grace window
  *   (parallel refreshes from one tab) or while that successor is unused (a lost reply); any other
- *   spent token is a replay, and a replay revokes the whole session (RFC 9700 §4.14).
+ *   spent token is a replay, and a replay revokes the whole session (RFC 9700 §4.14). Near the
+ *   session's absolute end the one write refuses the slid term, and the locked path caps it.
  */
 import {
   InvalidTokenError,
@@ -14,6 +15,7 @@ import {
   judgePresentedRefresh,
   reissueWindow,
   revokeSession,
+  sessionAbsoluteEnd,
   SessionRevokedError,
   type DomainError,
   type Session,
@@ -68,7 +70,10 @@ export class RefreshSession {
         case 'owner-deleted':
           return this.revoke(tx, session, 'user_deleted', now);
         case 'current': {
-          const again = await this.issuer.rotate(tx.sessions, session.id, presentedHash, now);
+          // The fast path refuses a term past the absolute end: cap it, unless that end has come.
+          const end = sessionAbsoluteEnd(session, this.settings.sessionMaxLifetimeSeconds);
+          if (end.getTime() <= now.getTime()) return { failure: new InvalidTokenError() };
+          const again = await this.issuer.rotate(tx.sessions, session.id, presentedHash, now, end);
           return again ? { tokens: again } : this.revoke(tx, session, 'refresh_token_reuse', now);
         }
         case 'predecessor': {

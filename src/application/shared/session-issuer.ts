@@ -2,7 +2,8 @@
  * Overview: opens sessions (under the session policy) and issues and rotates their tokens.
  * Architecture: application service shared by Login, InitializeSetup and RefreshSession.
  * Dependencies: TokenService, IdGenerator, AuthSettings.
- * Concepts: the rules are the domain's (openSession, sessionTerm, rotation, reissueAccess);
+ * Concepts: the rules are the domain's (openSession, sessionTerm, rotation, reissueAccess); a
+ *   term slides one refresh lifetime on, never past the session's absolute end;
  *   opening and re-issuing run in the caller's unit of work, a rotation is one conditional write;
  *   a refresh token's successor id is derived from the token's hash, and its times are stored,
  *   so the exact successor can be re-issued to its predecessor (no second branch); access tokens
@@ -11,6 +12,7 @@
 import {
   openSession,
   reissueAccess,
+  sessionAbsoluteEnd,
   sessionsToEvict,
   sessionTerm,
   type Session,
@@ -59,7 +61,8 @@ export class SessionIssuer {
         'evicted',
         now,
       );
-    const term = sessionTerm(now, this.settings.refreshTokenTtlSeconds);
+    const absoluteEnd = sessionAbsoluteEnd({ createdAt: now }, this.settings.sessionMaxLifetimeSeconds);
+    const term = sessionTerm(now, this.settings.refreshTokenTtlSeconds, absoluteEnd);
     const { issuedAt, expiresAt } = term;
     const sessionId = this.ids.newId();
     const refreshToken = this.tokens.signRefresh({
@@ -96,16 +99,18 @@ export class SessionIssuer {
 
   /**
    * Spends the session's current refresh token (whose hash is `presentedHash`) for a successor,
-   * in one conditional write; null when the token is not the current one or the session or its
-   * user has ended (nothing changed then).
+   * in one conditional write; null when the token is not the current one, the session or its
+   * user has ended, or the slid term would pass the session's absolute end (nothing changed then).
+   * `absoluteEnd`, when the caller read the session, caps the term so that the last case cannot be.
    */
   async rotate(
     sessions: SessionRepository,
     sessionId: string,
     presentedHash: string,
     now: Date,
+    absoluteEnd?: Date,
   ): Promise<TokenPair | null> {
-    const { issuedAt, expiresAt } = sessionTerm(now, this.settings.refreshTokenTtlSeconds);
+    const { issuedAt, expiresAt } = sessionTerm(now, this.settings.refreshTokenTtlSeconds, absoluteEnd);
     const refreshToken = this.successor(sessionId, presentedHash, issuedAt, expiresAt);
     const accessTokenId = this.tokens.newTokenId();
     const rotated = await sessions.rotate(
@@ -116,6 +121,7 @@ export class SessionIssuer {
         accessTokenId,
         refreshIssuedAt: issuedAt,
         expiresAt,
+        maxLifetimeSeconds: this.settings.sessionMaxLifetimeSeconds,
       },
       now,
     );

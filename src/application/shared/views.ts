@@ -5,7 +5,7 @@
  * Dependencies: domain entities.
  * Concepts: a view never carries a password hash or a token hash.
  */
-import type { Session, User, UserRole } from '../../domain/index.js';
+import { sessionAbsoluteEnd, type Session, type User, type UserRole } from '../../domain/index.js';
 
 export interface UserView {
   readonly id: string;
@@ -20,6 +20,8 @@ export interface SessionView {
   readonly createdAt: Date;
   readonly lastUsedAt: Date;
   readonly expiresAt: Date;
+  /** The latest the session can last however often it refreshes: login + the maximum lifetime. */
+  readonly absoluteExpiresAt: Date;
   readonly ip: string | null;
   readonly userAgent: string | null;
   readonly current: boolean;
@@ -46,12 +48,17 @@ export function toUserView(user: User): UserView {
   };
 }
 
-export function toSessionView(session: Session, currentSessionId: string | null): SessionView {
+export function toSessionView(
+  session: Session,
+  currentSessionId: string | null,
+  maxLifetimeSeconds: number,
+): SessionView {
   return {
     id: session.id,
     createdAt: session.createdAt,
     lastUsedAt: session.lastUsedAt,
     expiresAt: session.expiresAt,
+    absoluteExpiresAt: sessionAbsoluteEnd(session, maxLifetimeSeconds),
     ip: session.ip,
     userAgent: session.userAgent,
     current: session.id === currentSessionId,

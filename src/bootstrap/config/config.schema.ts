@@ -55,6 +55,8 @@ export const configSchema = z
         accessTokenTtl: positiveDuration.default(3600),
         refreshTokenTtl: positiveDuration.default(7 * 86400),
         refreshGrace: duration.default(10),
+        /** A session's absolute lifetime from login: refreshing slides its expiry, never past this. */
+        sessionMaxLifetime: positiveDuration.default(30 * 86400),
         clockSkew: duration.default(30),
         maxSessionsPerUser: int(0, 10_000).default(10),
         onSessionLimit: z.enum(['evict-oldest', 'deny']).default('evict-oldest'),
@@ -128,6 +130,12 @@ export const configSchema = z
         code: 'custom',
         path: ['database', 'url'],
         message: 'is required by the external profile (set DATABASE_URL)',
+      });
+    if (config.auth.sessionMaxLifetime < config.auth.refreshTokenTtl)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['auth', 'sessionMaxLifetime'],
+        message: 'must be at least auth.refreshTokenTtl (a refresh token cannot outlive its session)',
       });
     if (config.jobs.archiveAfter >= config.auth.sessionRetention)
       ctx.addIssue({

@@ -30,6 +30,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   NIMBUS_ACCESS_TOKEN_TTL: 'auth.accessTokenTtl',
   NIMBUS_REFRESH_TOKEN_TTL: 'auth.refreshTokenTtl',
   NIMBUS_REFRESH_GRACE: 'auth.refreshGrace',
+  NIMBUS_SESSION_MAX_LIFETIME: 'auth.sessionMaxLifetime',
   NIMBUS_CLOCK_SKEW: 'auth.clockSkew',
   NIMBUS_MAX_SESSIONS_PER_USER: 'auth.maxSessionsPerUser',
   NIMBUS_ON_SESSION_LIMIT: 'auth.onSessionLimit',

@@ -2,15 +2,16 @@
  * Overview: how a session's refresh token rotates, when its predecessor may fetch the successor
  *   again (the grace window), and what any other presented token means.
  * Architecture: domain rules, pure; RefreshSession and SessionIssuer apply them, the in-memory
- *   repository calls them and the SQL rotation mirrors canRotate + rotateSession.
+ *   repository calls them and the SQL rotation mirrors canRotate + staysWithinLifetime + rotateSession.
  * Dependencies: the Session entity and its life rules, the User entity.
- * Concepts: rotation spends the current refresh token for a successor and slides the expiry;
+ * Concepts: rotation spends the current refresh token for a successor and slides the expiry,
+ *   never past the session's absolute end;
  *   the immediate predecessor may fetch that successor within the grace window, or later while the
  *   successor is unused (`accessUsedAt` null) for as long as an access token lives; any other
  *   spent token is a replay (RFC 9700 §4.14).
  */
 import type { User } from '../user/user.js';
-import { isSessionLive, isSessionUsable, type Session } from './session.js';
+import { isSessionLive, isSessionUsable, sessionAbsoluteEnd, type Session } from './session.js';
 
 /** What one rotation writes: the successor's hash and term (see sessionTerm), and the new access token's id. */
 export interface SessionRotation {
@@ -20,6 +21,8 @@ export interface SessionRotation {
   readonly accessTokenId: string;
   readonly refreshIssuedAt: Date;
   readonly expiresAt: Date;
+  /** The session's maximum lifetime: a rotation never slides it past its absolute end. */
+  readonly maxLifetimeSeconds: number;
 }
 
 /** Whether presenting the token with this hash may rotate the session at `now`. */
@@ -30,6 +33,17 @@ export function canRotate(
   now: Date,
 ): boolean {
   return isSessionUsable(session, owner, now) && session.refreshTokenHash === presentedHash;
+}
+
+/**
+ * Whether the rotation keeps the session within its absolute end (sessionAbsoluteEnd). When it
+ * does not, the rotation is refused and the caller retries with a term capped at that end.
+ */
+export function staysWithinLifetime(
+  session: Pick<Session, 'createdAt'>,
+  rotation: Pick<SessionRotation, 'expiresAt' | 'maxLifetimeSeconds'>,
+): boolean {
+  return rotation.expiresAt.getTime() <= sessionAbsoluteEnd(session, rotation.maxLifetimeSeconds).getTime();
 }
 
 /** The session after its current refresh token is spent for a successor at `now`. */

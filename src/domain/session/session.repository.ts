@@ -24,8 +24,8 @@ export interface SessionRepository {
   listLiveByUser(userId: string, now: Date): Promise<Session[]>;
   /**
    * Spends the session's current refresh token in one atomic step, as `rotateSession` describes,
-   * when `canRotate` holds for the session and its user; returns the rotated session, or null
-   * when it does not (then nothing changed).
+   * when `canRotate` holds for the session and its user and the rotation `staysWithinLifetime`;
+   * returns the rotated session, or null when either does not (then nothing changed).
    */
   rotate(id: string, rotation: SessionRotation, now: Date): Promise<Session | null>;
   /** Overwrites a stored session with this state. No-op for an unknown id. */

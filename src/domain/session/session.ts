@@ -5,7 +5,8 @@
  * Dependencies: timestamps, the User entity's liveness.
  * Concepts: a session ends at the earlier of its revocation and its expiry; it is live while it
  *   is neither revoked (whenever that was) nor expired; it is usable while it is live and its user
- *   is live (not soft-deleted). Refresh tokens rotate (session-rotation.ts).
+ *   is live (not soft-deleted). Refresh tokens rotate (session-rotation.ts) and slide the expiry,
+ *   never past the absolute end (opening + the maximum lifetime).
  */
 import type { Timestamps } from '../shared/timestamps.js';
 import { isLive, type User } from '../user/user.js';
@@ -17,7 +18,8 @@ export type RevokeReason =
   | 'refresh_token_reuse'
   | 'user_deleted'
   | 'password_changed'
-  | 'signed_out_elsewhere';
+  | 'signed_out_elsewhere'
+  | 'password_reset';
 
 export interface Session extends Timestamps {
   readonly id: string;
@@ -95,10 +97,19 @@ export interface SessionTerm {
   readonly expiresAt: Date;
 }
 
-/** The term of a refresh token issued at `now`: opening and every rotation slide the expiry to it. */
-export function sessionTerm(now: Date, refreshTokenTtlSeconds: number): SessionTerm {
+/** The latest a session may end however often it refreshes: its opening plus the maximum lifetime. */
+export function sessionAbsoluteEnd(session: Pick<Session, 'createdAt'>, maxLifetimeSeconds: number): Date {
+  return new Date(session.createdAt.getTime() + maxLifetimeSeconds * 1000);
+}
+
+/**
+ * The term of a refresh token issued at `now`: opening and every rotation slide the expiry one
+ * refresh lifetime on, but never past the session's absolute end when it is given.
+ */
+export function sessionTerm(now: Date, refreshTokenTtlSeconds: number, absoluteEnd?: Date): SessionTerm {
   const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  return { issuedAt, expiresAt: new Date(issuedAt.getTime() + refreshTokenTtlSeconds * 1000) };
+  const slid = issuedAt.getTime() + refreshTokenTtlSeconds * 1000;
+  return { issuedAt, expiresAt: new Date(Math.min(slid, absoluteEnd?.getTime() ?? Infinity)) };
 }
 
 const MAX_USER_AGENT_LENGTH = 512;

@@ -248,6 +248,7 @@ for (const adapter of adapters) {
           accessTokenId: 'jti-next',
           refreshIssuedAt: at(11),
           expiresAt: at(3000),
+          maxLifetimeSeconds: 86400,
         },
         at(11),
       );

@@ -23,6 +23,7 @@ import {
   rotateSession,
   sessionEndedAt,
   sessionEndedBefore,
+  staysWithinLifetime,
   type Provider,
   type Session,
   type User,
@@ -464,6 +465,7 @@ for (const adapter of adapters) {
           accessTokenId: 'jti-next',
           refreshIssuedAt: at(100),
           expiresAt: at(9000),
+          maxLifetimeSeconds: 86400,
         });
 
         it('spends the current refresh token in one step and returns the rotated session', async () => {
@@ -490,6 +492,24 @@ for (const adapter of adapters) {
             await repos.sessions.rotate(session.id, rotation(session.refreshTokenHash), at(101)),
           ).to.equal(null);
           expect(await repos.sessions.findById(session.id)).to.deep.equal(expected);
+        });
+
+        it('never slides a session past its absolute end (opening + maximum lifetime), as staysWithinLifetime says', async () => {
+          const session = aSession(user, { createdAt: at(7), expiresAt: at(3600) });
+          await repos.sessions.insert(session);
+          const past = {
+            ...rotation(session.refreshTokenHash),
+            maxLifetimeSeconds: 5000,
+            expiresAt: new Date(at(5007).getTime() + 1),
+          };
+          expect(staysWithinLifetime(session, past)).to.equal(false);
+          expect(await repos.sessions.rotate(session.id, past, at(100))).to.equal(null);
+          expect(await repos.sessions.findById(session.id)).to.deep.equal(session);
+          const capped = { ...past, expiresAt: at(5007) };
+          expect(staysWithinLifetime(session, capped)).to.equal(true);
+          const rotated = await repos.sessions.rotate(session.id, capped, at(100));
+          expect(rotated).to.deep.equal(rotateSession(session, capped, at(100)));
+          expect(rotated?.expiresAt.getTime()).to.equal(at(5007).getTime());
         });
 
         it('changes nothing for a token that is not current, an ended session, a deleted user or an unknown id', async () => {
@@ -591,6 +611,7 @@ for (const adapter of adapters) {
               accessTokenId: `jti-next-${name}`,
               refreshIssuedAt: now,
               expiresAt: at(2000),
+              maxLifetimeSeconds: 86400,
             };
             const rotated = await repos.sessions.rotate(before.id, rotation, now);
             const after = await repos.sessions.findById(before.id);
@@ -663,6 +684,7 @@ for (const adapter of adapters) {
                 accessTokenId: `jti-${next}`,
                 refreshIssuedAt: when,
                 expiresAt: at(4000),
+                maxLifetimeSeconds: 86400,
               },
               when,
             );

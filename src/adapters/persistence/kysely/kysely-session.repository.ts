@@ -3,7 +3,7 @@
  * Architecture: persistence adapter (Kysely) for a domain port.
  * Dependencies: kysely, the Database schema type, the domain's session rules (mirrored in SQL).
  * Concepts: the domain's rules exist here once each, as named SQL fragments at the end of this
- *   file (liveSession, liveOwner, sessionEndedBefore, sessionEndedAt), under the same contract
+ *   file (liveSession, liveOwner, staysWithinLifetime, sessionEndedBefore, sessionEndedAt), under the same contract
  *   suite as the in-memory adapter that calls the TypeScript ones;
  *   rotate is one conditional UPDATE (a concurrent one re-checks the token after the row lock);
  *   findByIdForUpdate holds that lock for the rare paths (re-issue, reuse); every statement
@@ -117,7 +117,7 @@ export class KyselySessionRepository implements SessionRepository {
 
   async rotate(id: string, rotation: SessionRotation, now: Date): Promise<Session | null> {
     if (!isUuid(id)) return null;
-    // The SQL form of the domain's canRotate + rotateSession, in one statement.
+    // The SQL form of the domain's canRotate + staysWithinLifetime + rotateSession, in one statement.
     const row = await this.db
       .updateTable('sessions')
       .set((eb) => ({
@@ -134,7 +134,7 @@ export class KyselySessionRepository implements SessionRepository {
       }))
       .where('id', '=', id)
       .where('refresh_token_hash', '=', rotation.presentedHash)
-      .where((eb) => eb.and([liveSession(eb, now), liveOwner(eb)]))
+      .where((eb) => eb.and([liveSession(eb, now), liveOwner(eb), staysWithinLifetime(rotation)]))
       .returningAll()
       .executeTakeFirst();
     return row ? toSession(row) : null;
@@ -261,6 +261,13 @@ export function liveOwner(eb: SessionsBuilder): Expression<SqlBool> {
       .whereRef('users.id', '=', 'sessions.user_id')
       .where('users.deleted_at', 'is', null),
   );
+}
+
+/** The domain's staysWithinLifetime: the new expiry is not past opening + the maximum lifetime. */
+export function staysWithinLifetime(
+  rotation: Pick<SessionRotation, 'expiresAt' | 'maxLifetimeSeconds'>,
+): Expression<SqlBool> {
+  return sql<SqlBool>`${rotation.expiresAt}::timestamptz <= sessions.created_at + make_interval(secs => ${rotation.maxLifetimeSeconds}::double precision)`;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   rotateSession,
   sessionEndedAt,
   sessionEndedBefore,
+  staysWithinLifetime,
   touchSession,
   type RevokeReason,
   type Session,
@@ -55,7 +56,8 @@ export class InMemorySessionRepository implements SessionRepository {
     const found = this.db.sessions.get(id);
     if (!found) return null;
     const owner = this.db.users.get(found.userId) ?? null;
-    if (!canRotate(found, owner, rotation.presentedHash, now)) return null;
+    if (!canRotate(found, owner, rotation.presentedHash, now) || !staysWithinLifetime(found, rotation))
+      return null;
     const rotated = rotateSession(found, rotation, now);
     this.db.sessions.set(id, rotated);
     return { ...rotated };

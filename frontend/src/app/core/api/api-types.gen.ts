@@ -311,6 +311,11 @@ export interface components {
       readonly lastUsedAt: string;
       /** Format: date-time */
       readonly expiresAt: string;
+      /**
+       * Format: date-time
+       * @description The latest the session can last however often it refreshes (login + auth.sessionMaxLifetime)
+       */
+      readonly absoluteExpiresAt: string;
       readonly ip: string | null;
       readonly userAgent: string | null;
       readonly current: boolean;

@@ -1,7 +1,7 @@
 /**
- * Overview: specs of the sessions page: one row per session, the current one marked and not
- *   revocable, revoking another sends DELETE and removes its row; "sign out all other sessions"
- *   asks first, then sends one DELETE and leaves only this device.
+ * Overview: specs of the sessions page: one row per session (with the date it ends by), the
+ *   current one marked and not revocable, revoking another sends DELETE and removes its row;
+ *   "sign out all other sessions" asks first, then sends one DELETE and leaves only this device.
  * Architecture: component test with the real HTTP stack faked by HttpTestingController.
  * Dependencies: Jest, TestBed, Taiga UI, the shared test providers.
  * Concepts: a revoked session stops working at once on the server.
@@ -26,6 +26,7 @@ function session(id: string, current: boolean, userAgent: string | null): Sessio
     createdAt: '2026-01-01T10:00:00.000Z',
     lastUsedAt: current ? '2026-01-02T10:00:00.000Z' : '2026-01-01T12:00:00.000Z',
     expiresAt: '2026-01-08T10:00:00.000Z',
+    absoluteExpiresAt: '2026-01-31T10:00:00.000Z',
   };
 }
 
@@ -62,6 +63,7 @@ describe('SessionsComponent', () => {
     expect(current!.querySelector('[data-testid=revoke]')).toBeNull();
     expect(other!.textContent).toContain('Firefox on Windows');
     expect(other!.textContent).toContain('2026');
+    expect(current!.querySelector('[data-testid=ends-by]')!.textContent).toContain('Jan 31, 2026');
     expect(other!.querySelector('[data-testid=revoke]')).not.toBeNull();
   });
 

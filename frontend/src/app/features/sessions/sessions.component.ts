@@ -1,5 +1,5 @@
 /**
- * Overview: the user's sessions (device, address, when signed in, when last used), the current
+ * Overview: the user's sessions (device, address, when signed in, last used, ends by), the current
  *   one marked, with a button to end each of the others and one to end them all (confirmed first).
  * Architecture: feature page (route /sessions inside LayoutComponent).
  * Dependencies: the AUTH_API port, Taiga UI (button, badge, loader, notification), DatePipe.
