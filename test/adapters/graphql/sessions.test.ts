@@ -13,7 +13,7 @@ import { startTestServer, type TestServer } from '../../support/server.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'correct horse' };
 const MEMBER = { email: 'member@example.com', password: 'member horse' };
-const SESSION_FIELDS = 'id createdAt lastUsedAt expiresAt ip userAgent current';
+const SESSION_FIELDS = 'id createdAt lastUsedAt expiresAt absoluteExpiresAt ip userAgent current';
 
 interface Tokens {
   readonly accessToken: string;

@@ -19,8 +19,13 @@ export class SessionType {
   @Field(() => GraphQLDateTimeISO)
   readonly lastUsedAt!: Date;
 
-  @Field(() => GraphQLDateTimeISO)
+  @Field(() => GraphQLDateTimeISO, { description: 'When it ends unless refreshed.' })
   readonly expiresAt!: Date;
+
+  @Field(() => GraphQLDateTimeISO, {
+    description: 'When it ends however often it refreshes (sign-in + auth.sessionMaxLifetime).',
+  })
+  readonly absoluteExpiresAt!: Date;
 
   @Field(() => String, { nullable: true, description: 'The client address at sign-in.' })
   readonly ip!: string | null;
