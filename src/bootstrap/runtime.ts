@@ -37,8 +37,17 @@ import { resolveSigningSecret } from './secrets.js';
 import { buildUseCases, portsOf } from './use-cases.js';
 import path from 'node:path';
 
+/** What the runtime reports as it works (the server's metrics listen); each call must be cheap. */
+export interface RuntimeObservers {
+  /** A password verification (a dummy one included) took `ms`. */
+  readonly passwordVerified?: (ms: number) => void;
+  /** A background job run ended at `at`. */
+  readonly jobRan?: (job: string, result: 'success' | 'failure', at: Date) => void;
+}
+
 export interface RuntimeOptions {
   readonly logger: Logger;
+  readonly observers?: RuntimeObservers;
   /** Default: the profile's (apply for embedded, verify for external). */
   readonly migrations?: MigrationMode;
   readonly clock?: Clock;
@@ -53,6 +62,7 @@ export interface RuntimeOptions {
 export interface Runtime {
   readonly config: NimbusConfig;
   readonly logger: Logger;
+  readonly observers: RuntimeObservers;
   readonly container: Container;
   /** The PostgreSQL this process started, or null. */
   readonly embedded: EmbeddedPostgresHandle | null;
@@ -109,7 +119,12 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       choice.sessionState === 'postgres' && database
         ? postgresPersistenceModule(database, { cacheSize: config.auth.sessionCacheSize }, logger)
         : memoryPersistenceModule(options.memoryDatabase),
-      securityModule(config, await resolveSigningSecret(config), options.clock),
+      securityModule(
+        config,
+        await resolveSigningSecret(config),
+        options.clock,
+        options.observers?.passwordVerified,
+      ),
       throttlingModule(config, choice.throttleStore === 'postgres' ? (database?.pool ?? null) : null),
       storageModule(options.objectStore ?? (await createObjectStore(config, choice.objectStore, logger))),
     );
@@ -122,6 +137,7 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
     return {
       config,
       logger,
+      observers: options.observers ?? {},
       container,
       embedded,
       useCases,

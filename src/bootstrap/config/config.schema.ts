@@ -47,6 +47,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Prometheus text at GET /metrics on a management port of its own; port 0 turns it off. */
+    metrics: z
+      .object({
+        /** Loopback by default: the figures are for the operator's scraper, not for clients. */
+        host: z.string().min(1).default('127.0.0.1'),
+        port: int(0, 65535).default(9464),
+      })
+      .strict()
+      .prefault({}),
     auth: z
       .object({
         jwtSecret: z.string().optional(),
@@ -136,6 +145,12 @@ export const configSchema = z
         code: 'custom',
         path: ['auth', 'sessionMaxLifetime'],
         message: 'must be at least auth.refreshTokenTtl (a refresh token cannot outlive its session)',
+      });
+    if (config.metrics.port !== 0 && config.metrics.port === config.server.port)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metrics', 'port'],
+        message: 'must differ from server.port (the metrics have a port of their own), or be 0 for off',
       });
     if (config.jobs.archiveAfter >= config.auth.sessionRetention)
       ctx.addIssue({
