@@ -11,7 +11,7 @@ import type { PrometheusMetrics } from './prometheus-metrics.js';
 
 export interface MetricsServer {
   readonly server: Server;
-  /** http://host:port/metrics */
+  /** http://host:port/metrics, with localhost for a wildcard address. */
   readonly url: string;
   /** Stops listening and closes its connections; idempotent. */
   close(): Promise<void>;
@@ -48,7 +48,8 @@ export async function startMetricsServer(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const host = address.host.includes(':') ? `[${address.host}]` : address.host;
+  const wildcard = address.host === '0.0.0.0' || address.host === '::';
+  const host = wildcard ? 'localhost' : address.host.includes(':') ? `[${address.host}]` : address.host;
   let closing: Promise<void> | null = null;
   return {
     server,
