@@ -19,7 +19,8 @@ import type { DatabaseHandle } from '../adapters/persistence/kysely/database.js'
 import { PgLiveSessions } from '../adapters/persistence/kysely/pg-live-sessions.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { DatabaseHandleToken } from './container/tokens.js';
-import type { Runtime, RuntimeObservers } from './runtime.js';
+import type { RuntimeObservers } from './observers.js';
+import type { Runtime } from './runtime.js';
 
 /** The use cases whose outcomes are counted, under the action they count as. */
 const COUNTED: Readonly<Record<AuthAction, 'login' | 'refreshSession' | 'initializeSetup'>> = {

@@ -33,17 +33,10 @@ import { throttlingModule } from './container/throttling.module.js';
 import { ConfigToken, LoggerToken, SchemaMigratorToken } from './container/tokens.js';
 import { adaptersFor } from './profiles.js';
 import type { Logger } from './logger.js';
+import type { RuntimeObservers } from './observers.js';
 import { resolveSigningSecret } from './secrets.js';
 import { buildUseCases, portsOf } from './use-cases.js';
 import path from 'node:path';
-
-/** What the runtime reports as it works (the server's metrics listen); each call must be cheap. */
-export interface RuntimeObservers {
-  /** A password verification (a dummy one included) took `ms`. */
-  readonly passwordVerified?: (ms: number) => void;
-  /** A background job run ended at `at`. */
-  readonly jobRan?: (job: string, result: 'success' | 'failure', at: Date) => void;
-}
 
 export interface RuntimeOptions {
   readonly logger: Logger;
@@ -119,12 +112,7 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       choice.sessionState === 'postgres' && database
         ? postgresPersistenceModule(database, { cacheSize: config.auth.sessionCacheSize }, logger)
         : memoryPersistenceModule(options.memoryDatabase),
-      securityModule(
-        config,
-        await resolveSigningSecret(config),
-        options.clock,
-        options.observers?.passwordVerified,
-      ),
+      securityModule(config, await resolveSigningSecret(config), options.clock, options.observers),
       throttlingModule(config, choice.throttleStore === 'postgres' ? (database?.pool ?? null) : null),
       storageModule(options.objectStore ?? (await createObjectStore(config, choice.objectStore, logger))),
     );

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { bool, duration, int, interval, positiveDuration, trustProxy } from './fields.js';
+import { checkMetricsPort, metricsSchema } from './metrics.schema.js';
 import { temporalSchema } from './temporal.schema.js';
 
 export const configSchema = z
@@ -47,15 +48,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    /** Prometheus text at GET /metrics on a management port of its own; port 0 turns it off. */
-    metrics: z
-      .object({
-        /** Loopback by default: the figures are for the operator's scraper, not for clients. */
-        host: z.string().min(1).default('127.0.0.1'),
-        port: int(0, 65535).default(9464),
-      })
-      .strict()
-      .prefault({}),
+    metrics: metricsSchema,
     auth: z
       .object({
         jwtSecret: z.string().optional(),
@@ -146,12 +139,7 @@ export const configSchema = z
         path: ['auth', 'sessionMaxLifetime'],
         message: 'must be at least auth.refreshTokenTtl (a refresh token cannot outlive its session)',
       });
-    if (config.metrics.port !== 0 && config.metrics.port === config.server.port)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['metrics', 'port'],
-        message: 'must differ from server.port (the metrics have a port of their own), or be 0 for off',
-      });
+    checkMetricsPort(config, ctx);
     if (config.jobs.archiveAfter >= config.auth.sessionRetention)
       ctx.addIssue({
         code: 'custom',

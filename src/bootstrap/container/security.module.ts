@@ -19,6 +19,7 @@ import { JwtTokenService } from '../../adapters/security/jwt-token-service.js';
 import { SystemClock } from '../../adapters/system/system-clock.js';
 import { UuidIdGenerator } from '../../adapters/system/uuid-id-generator.js';
 import type { NimbusConfig } from '../config/config.schema.js';
+import type { RuntimeObservers } from '../observers.js';
 
 /** The hasher, reporting how long each `verify` took (failed ones too). */
 function timedVerify(hasher: PasswordHasher, report: (ms: number) => void): PasswordHasher {
@@ -41,8 +42,7 @@ export function securityModule(
   config: NimbusConfig,
   secret: string,
   clock: Clock = new SystemClock(),
-  /** Hears how long each password verification took (metrics). */
-  passwordVerified?: (ms: number) => void,
+  { passwordVerified }: RuntimeObservers = {},
 ): ContainerModule {
   const argon2 = new Argon2PasswordHasher({
     memoryCost: config.auth.argon2.memoryKiB,
