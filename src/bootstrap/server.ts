@@ -2,8 +2,7 @@
  * Overview: the API server: starts the runtime, builds the HTTP app from the use-case catalogue
  *   and the route registry, starts the in-process jobs, listens; and closes it all in order.
  * Architecture: bootstrap (composition root) for the HTTP and GraphQL delivery adapters.
- * Dependencies: the runtime, the HTTP adapter, the draining listener, the jobs, the profile
- *   table, the metrics.
+ * Dependencies: the runtime, the HTTP adapter, the listener, the jobs, the profiles, the metrics.
  * Concepts: close = drain HTTP (in-flight requests finish within the grace period), stop the
  *   jobs within what is left of it, close the metrics port and the runtime (pool, embedded
  *   PostgreSQL).
