@@ -9,7 +9,7 @@
  *   costs nothing (a failing /ready logs its own warning, a 500 the error middleware's line);
  *   `req.log` is created on first use, most requests never need it; a request whose client went
  *   away before the response was sent logs `request aborted`; `onDone` (metrics) hears of every
- *   finished request, probes too, with its route pattern rather than its URL.
+ *   finished request but the probes, with its route pattern rather than its URL.
  */
 import type { Express, Request, Response } from 'express';
 import type { Logger } from 'pino';
@@ -70,10 +70,10 @@ export function requestLog(
   function onClose(this: Timed): void {
     const req = this.req;
     const elapsed = performance.now() - (this[STARTED] ?? 0);
-    onDone?.({ route: routeOf(req), method: req.method, status: this.statusCode, ms: elapsed });
-    const ms = Math.round(elapsed * 10) / 10;
     const path = pathOf(req.originalUrl);
-    if (PROBES.has(path) && !logger.isLevelEnabled('debug')) return;
+    if (onDone && !PROBES.has(path))
+      onDone({ route: routeOf(req), method: req.method, status: this.statusCode, ms: elapsed });
+    const ms = Math.round(elapsed * 10) / 10;
     const line = { traceId: traceIdOf(req), method: req.method, path, status: this.statusCode, ms };
     if (!this.writableFinished) logger.info({ ...line, aborted: true }, 'request aborted');
     else if (this.statusCode >= 500) logger.error(line, 'request completed');
@@ -82,7 +82,7 @@ export function requestLog(
   }
 
   return function startRequestLog(req: Request, res: Response): void {
-    if (!onDone && PROBES.has(pathOf(req.url)) && !logger.isLevelEnabled('debug')) return;
+    if (!logger.isLevelEnabled('debug') && PROBES.has(pathOf(req.url))) return;
     (res as Timed)[STARTED] = performance.now();
     res.once('close', onClose);
   };

@@ -78,6 +78,7 @@ describe('Prometheus metrics [postgres]', function () {
     const revoke = await s.api('DELETE', `/api/v1/auth/sessions/${unknown}`, { token: accessToken });
     expect(revoke.status).to.equal(404);
     expect((await s.api('GET', '/api/v1/no-such-route-4242')).status).to.equal(404);
+    expect((await s.api('GET', '/live')).status).to.equal(200);
 
     const after = await scrape(metricsUrl);
     expect(moved(after, OUTCOMES, { action: 'setup', result: 'success' })).to.equal(1);
@@ -93,6 +94,8 @@ describe('Prometheus metrics [postgres]', function () {
     const pattern = { route: '/api/v1/auth/sessions/:id', method: 'DELETE', status: '404' };
     expect(moved(after, REQUESTS, pattern)).to.equal(1);
     expect(moved(after, REQUESTS, { route: 'unmatched', method: 'GET', status: '404' })).to.equal(1);
+    // Probes stay on their fast path: not measured (what matters of them is what the prober sees).
+    expect(moved(after, REQUESTS, { route: '/live' })).to.equal(0);
     const text = [...after.values()].flatMap((f) => f.samples.map((x) => JSON.stringify(x.labels))).join();
     expect(text).not.to.include(unknown).and.not.to.include('no-such-route');
     expect(text).not.to.include(sessionId);
