@@ -24,7 +24,8 @@ export interface Family {
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const NUMBER = /^(?:[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|[+-]?Inf|NaN)$/;
+// Go's ParseFloat, which Prometheus uses: NaN and Inf(inity) in any case (prom-client writes `Nan`).
+const NUMBER = /^(?:[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|[+-]?inf(?:inity)?|nan)$/i;
 const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 const SUFFIXES: Record<Family['type'], readonly string[]> = {
   counter: [''],
@@ -36,8 +37,8 @@ const SUFFIXES: Record<Family['type'], readonly string[]> = {
 
 function number(text: string, where: string): number {
   if (!NUMBER.test(text)) throw new Error(`${where}: ${JSON.stringify(text)} is not a number`);
-  if (text.endsWith('Inf')) return text.startsWith('-') ? -Infinity : Infinity;
-  return Number(text);
+  if (/inf/i.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  return /nan/i.test(text) ? NaN : Number(text);
 }
 
 /** Parses `{a="x",b="y\"z"}` from `text` at `start` (the brace); returns labels and the end index. */
