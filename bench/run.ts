@@ -108,7 +108,12 @@ async function bench(root: string, only: Set<Scenario>, results: Record<string, 
     }
   };
 
-  const settings: ApiSettings = { cwd: root, dataDir: path.join(root, 'data'), port: await freePort() };
+  const settings: ApiSettings = {
+    cwd: root,
+    dataDir: path.join(root, 'data'),
+    port: await freePort(),
+    metricsPort: await freePort(),
+  };
   const jwtSecret = randomBytes(48).toString('base64');
   const env = apiEnv(settings, jwtSecret);
   const base = `http://127.0.0.1:${settings.port}`;
@@ -186,7 +191,7 @@ async function bench(root: string, only: Set<Scenario>, results: Record<string, 
 
   if (only.has('propagation'))
     await attempt('propagation', async () => {
-      const settingsB: ApiSettings = { ...settings, port: await freePort() };
+      const settingsB: ApiSettings = { ...settings, port: await freePort(), metricsPort: await freePort() };
       const baseB = `http://127.0.0.1:${settingsB.port}`;
       log('replica B: a second API process on the same data folder (and so the same PostgreSQL)');
       const replicaB = await api(settingsB, apiEnv(settingsB, jwtSecret), [], 'replica-b');

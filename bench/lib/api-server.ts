@@ -37,6 +37,8 @@ export interface ApiSettings {
   readonly cwd: string;
   readonly dataDir: string;
   readonly port: number;
+  /** The metrics port (on, as in production: its cost is part of what is measured). */
+  readonly metricsPort: number;
 }
 
 /** The parent's environment minus anything that would configure Nimbus differently. */
@@ -63,6 +65,7 @@ export function apiEnv(
     NIMBUS_DATA_DIR: settings.dataDir,
     NIMBUS_HOST: '127.0.0.1',
     NIMBUS_PORT: String(settings.port),
+    NIMBUS_METRICS_PORT: String(settings.metricsPort),
     // The README's production setting: two malloc arenas, so that argon2's 19 MiB blocks, made on
     // libuv's threads, are not kept in one arena per thread (RSS after load 286 -> 183 MB).
     MALLOC_ARENA_MAX: '2',

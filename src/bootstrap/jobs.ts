@@ -4,8 +4,8 @@
  * Architecture: bootstrap (composition root) for the workflows adapters.
  * Dependencies: the use-case catalogue, the in-process scheduler, the Temporal names.
  * Concepts: one table feeds the in-process scheduler, the Temporal schedules and activities, and
- *   `nimbus jobs`; every run is recorded in the job-run history; cleanup removes only archived
- *   sessions.
+ *   `nimbus jobs`; every run is recorded in the job-run history and told to the runtime's
+ *   observers (metrics); cleanup removes only archived sessions.
  */
 import { ClockToken, JobRunsToken, type Clock, type JobRuns, type UseCases } from '../application/index.js';
 import { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
@@ -107,10 +107,14 @@ export async function recorded<T>(runtime: Runtime, name: string, work: () => Pr
   await note(runs.started(name, clock.now()));
   try {
     const result = await work();
-    await note(runs.succeeded(name, clock.now()));
+    const at = clock.now();
+    runtime.observers.jobRan?.(name, 'success', at);
+    await note(runs.succeeded(name, at));
     return result;
   } catch (error) {
-    await note(runs.failed(name, clock.now(), error instanceof Error ? error.message : String(error)));
+    const at = clock.now();
+    runtime.observers.jobRan?.(name, 'failure', at);
+    await note(runs.failed(name, at, error instanceof Error ? error.message : String(error)));
     throw error;
   }
 }

@@ -43,6 +43,7 @@ try {
     dataDir: config.dataDir,
     host: config.server.host,
     port: config.server.port,
+    metricsPort: config.metrics.port,
   });
   logger.debug({ err: error }, 'Nimbus could not start');
   logger.flush();

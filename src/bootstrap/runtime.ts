@@ -33,12 +33,14 @@ import { throttlingModule } from './container/throttling.module.js';
 import { ConfigToken, LoggerToken, SchemaMigratorToken } from './container/tokens.js';
 import { adaptersFor } from './profiles.js';
 import type { Logger } from './logger.js';
+import type { RuntimeObservers } from './observers.js';
 import { resolveSigningSecret } from './secrets.js';
 import { buildUseCases, portsOf } from './use-cases.js';
 import path from 'node:path';
 
 export interface RuntimeOptions {
   readonly logger: Logger;
+  readonly observers?: RuntimeObservers;
   /** Default: the profile's (apply for embedded, verify for external). */
   readonly migrations?: MigrationMode;
   readonly clock?: Clock;
@@ -53,6 +55,7 @@ export interface RuntimeOptions {
 export interface Runtime {
   readonly config: NimbusConfig;
   readonly logger: Logger;
+  readonly observers: RuntimeObservers;
   readonly container: Container;
   /** The PostgreSQL this process started, or null. */
   readonly embedded: EmbeddedPostgresHandle | null;
@@ -109,7 +112,7 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
       choice.sessionState === 'postgres' && database
         ? postgresPersistenceModule(database, { cacheSize: config.auth.sessionCacheSize }, logger)
         : memoryPersistenceModule(options.memoryDatabase),
-      securityModule(config, await resolveSigningSecret(config), options.clock),
+      securityModule(config, await resolveSigningSecret(config), options.clock, options.observers),
       throttlingModule(config, choice.throttleStore === 'postgres' ? (database?.pool ?? null) : null),
       storageModule(options.objectStore ?? (await createObjectStore(config, choice.objectStore, logger))),
     );
@@ -122,6 +125,7 @@ export async function startRuntime(config: NimbusConfig, options: RuntimeOptions
     return {
       config,
       logger,
+      observers: options.observers ?? {},
       container,
       embedded,
       useCases,

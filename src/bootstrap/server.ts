@@ -2,9 +2,10 @@
  * Overview: the API server: starts the runtime, builds the HTTP app from the use-case catalogue
  *   and the route registry, starts the in-process jobs, listens; and closes it all in order.
  * Architecture: bootstrap (composition root) for the HTTP and GraphQL delivery adapters.
- * Dependencies: the runtime, the HTTP adapter, the draining listener, the jobs, the profile table.
+ * Dependencies: the runtime, the HTTP adapter, the listener, the jobs, the profiles, the metrics.
  * Concepts: close = drain HTTP (in-flight requests finish within the grace period), stop the
- *   jobs within what is left of it, close the runtime (pool, embedded PostgreSQL).
+ *   jobs within what is left of it, close the metrics port and the runtime (pool, embedded
+ *   PostgreSQL).
  */
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
@@ -18,6 +19,7 @@ import {
 import { SetupAlreadyCompletedError } from '../domain/index.js';
 import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
 import { webUiRoutes } from '../adapters/http/web-ui.js';
+import type { MetricsServer } from '../adapters/metrics/metrics-server.js';
 import type { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
 import type { NimbusConfig } from './config/config.schema.js';
 import { RequestLimitersToken, type RequestLimiters } from './container/throttling.module.js';
@@ -25,6 +27,7 @@ import { lazyGraphql } from './graphql.js';
 import { listenDraining } from './http-server.js';
 import { startInProcessJobs } from './jobs.js';
 import type { Logger } from './logger.js';
+import { ServerMetrics } from './metrics.js';
 import { adaptersFor } from './profiles.js';
 import { startRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 import { APP_VERSION } from './version.js';
@@ -33,6 +36,8 @@ export interface RunningServer {
   readonly runtime: Runtime;
   readonly server: Server;
   readonly url: string;
+  /** Where Prometheus scrapes this server (`http://127.0.0.1:9464/metrics`), or null when off. */
+  readonly metricsUrl: string | null;
   /** Whether the web UI's build was found (it is served at `/`). */
   readonly webUi: boolean;
   /**
@@ -65,9 +70,12 @@ async function issueSetupToken(runtime: Runtime): Promise<IssueSetupTokenOutput 
 }
 
 export async function startServer(config: NimbusConfig, options: ServerOptions): Promise<RunningServer> {
-  const runtime = await startRuntime(config, options);
+  const metrics = ServerMetrics.of(config);
+  const runtime = await startRuntime(config, { ...options, observers: metrics?.observers });
   let jobs: InProcessScheduler | null = null;
+  let management: MetricsServer | null = null;
   try {
+    management = (await metrics?.start(runtime)) ?? null;
     const limiters = runtime.get<RequestLimiters>(RequestLimitersToken);
     const liveSessions = runtime.get<LiveSessions>(LiveSessionsToken);
     const webUiDir = config.server.webUiDir ?? DEFAULT_WEB_UI_DIR;
@@ -75,7 +83,8 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
     if (!webUi)
       runtime.logger.warn({ webUiDir }, 'web UI not built: run npm run build -w frontend (npm start does)');
     const app = createHttpApp({
-      ...runtime.useCases,
+      ...(metrics ? metrics.counted(runtime.useCases) : runtime.useCases),
+      onRequestDone: metrics?.requestDone,
       logger: runtime.logger,
       settings: { ...config.server, version: APP_VERSION },
       // Degraded, not down: without the listener every session check goes to PostgreSQL.
@@ -107,7 +116,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
       issueSetupToken(runtime),
     ]);
     const http = await listenDraining(app, config.server);
-    const scheduler = jobs;
+    const [scheduler, metricsServer] = [jobs, management];
     let closing: Promise<void> | null = null;
     const close = () =>
       (closing ??= (async () => {
@@ -117,10 +126,13 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
         // A job run still going after the grace period is abandoned (its work is idempotent).
         const left = Math.max(0, graceMs - (performance.now() - began));
         await Promise.race([scheduler?.stop(), new Promise((r) => setTimeout(r, left).unref())]);
+        await metricsServer?.close();
         await runtime.close();
       })());
-    return { runtime, server: http.server, url: http.url, webUi: webUi !== null, setupToken, close };
+    const urls = { url: http.url, metricsUrl: metricsServer?.url ?? null };
+    return { runtime, server: http.server, ...urls, webUi: webUi !== null, setupToken, close };
   } catch (error) {
+    await management?.close();
     await jobs?.stop();
     await runtime.close();
     throw error;

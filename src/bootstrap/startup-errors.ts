@@ -37,19 +37,23 @@ function system(error: SystemError, context: StartupContext): StartupFailure | n
   if (syscall === 'listen') {
     const port = error.port ?? context.port;
     const host = error.address ?? context.host;
+    const [portKey, hostKey] =
+      port === context.metricsPort
+        ? ['NIMBUS_METRICS_PORT', 'NIMBUS_METRICS_HOST']
+        : ['NIMBUS_PORT', 'NIMBUS_HOST'];
     if (code === 'EADDRINUSE')
       return {
-        message: `port ${port} on ${host} is already in use (EADDRINUSE): stop the program using it, or set NIMBUS_PORT to a free port`,
+        message: `port ${port} on ${host} is already in use (EADDRINUSE): stop the program using it, or set ${portKey} to a free port`,
         exitCode: STARTUP_EXIT.unavailable,
       };
     if (code === 'EACCES')
       return {
-        message: `port ${port} needs privileges this user lacks (EACCES): set NIMBUS_PORT to 1024 or above`,
+        message: `port ${port} needs privileges this user lacks (EACCES): set ${portKey} to 1024 or above`,
         exitCode: STARTUP_EXIT.noPermission,
       };
     if (code === 'EADDRNOTAVAIL')
       return {
-        message: `${host} is not an address of this machine (EADDRNOTAVAIL): set NIMBUS_HOST to one of its addresses, or 0.0.0.0 for all`,
+        message: `${host} is not an address of this machine (EADDRNOTAVAIL): set ${hostKey} to one of its addresses, or 0.0.0.0 for all`,
         exitCode: STARTUP_EXIT.config,
       };
   }

@@ -21,6 +21,8 @@ export interface StartupContext {
   readonly dataDir?: string;
   readonly host?: string;
   readonly port?: number;
+  /** The metrics port (a listen failure on it names NIMBUS_METRICS_*). */
+  readonly metricsPort?: number;
 }
 
 export interface StartupFailure {

@@ -32,9 +32,11 @@ import { temporalOptionsOf } from './config/temporal-options.js';
 import { jobActivities, jobSchedules } from './jobs.js';
 import { adaptersFor } from './profiles.js';
 import { createLogger } from './logger.js';
+import { ServerMetrics } from './metrics.js';
 import { takeShutdownSignals, withoutNewSignalHandlers } from './signals.js';
 import { startRuntime, type Runtime } from './runtime.js';
 import { knownStartupFailure } from './startup-errors.js';
+import type { MetricsServer } from '../adapters/metrics/metrics-server.js';
 
 /** How long the runtime may take to close after a stop that gave up on in-flight work. */
 const CLOSE_AFTER_FORCED_STOP_MS = 3_000;
@@ -67,7 +69,7 @@ export async function runWorkerFromProcess(): Promise<void> {
 
   const shutdown = takeShutdownSignals();
   // Set by the activities factory below, once Temporal has answered.
-  const started: { runtime?: Runtime } = {};
+  const started: { runtime?: Runtime; metrics?: MetricsServer | null } = {};
   let exitCode = 0;
   let forced = false;
   try {
@@ -87,21 +89,26 @@ export async function runWorkerFromProcess(): Promise<void> {
             { profile: config.profile },
             'this profile runs its jobs in the API process; the Temporal worker is meant for the external profile',
           );
-        const runtime = await withoutNewSignalHandlers(() => startRuntime(config, { logger }));
+        // The job runs of the external profile happen here: the worker serves their metrics.
+        const metrics = ServerMetrics.of(config);
+        const observers = metrics?.observers;
+        const runtime = await withoutNewSignalHandlers(() => startRuntime(config, { logger, observers }));
         started.runtime = runtime;
+        started.metrics = await metrics?.start(runtime);
         return buildActivities(runtime);
       },
     });
   } catch (error) {
     forced = error instanceof WorkerStopTimeoutError;
     exitCode = isDomainError(error) ? EXIT_CODES[error.code] : EXIT_UNEXPECTED;
-    const known = knownStartupFailure(error, { dataDir: config.dataDir });
+    const known = knownStartupFailure(error, { dataDir: config.dataDir, metricsPort: config.metrics.port });
     if (error instanceof ServiceUnavailableError) process.stderr.write(`nimbus worker: ${error.message}\n`);
     else if (known) {
       process.stderr.write(`nimbus worker: ${known.message}\n`);
       exitCode = known.exitCode;
     } else logger.fatal({ err: error }, `Nimbus worker failed: ${(error as Error).message}`);
   } finally {
+    await started.metrics?.close();
     const closing = started.runtime?.close();
     // After a forced stop, abandoned activities may still hold database connections.
     if (forced)

@@ -35,6 +35,31 @@ describe('start-up failures', () => {
     expect(failure.exitCode).to.equal(STARTUP_EXIT.unavailable);
   });
 
+  it('the metrics port in use or on a foreign address names NIMBUS_METRICS_PORT / _HOST (exit 69, 78)', () => {
+    const withMetrics = { ...context, metricsPort: 9464 };
+    const taken = systemError('listen EADDRINUSE: address already in use 127.0.0.1:9464', {
+      code: 'EADDRINUSE',
+      syscall: 'listen',
+      address: '127.0.0.1',
+      port: 9464,
+    });
+    const failure = describeStartupFailure(taken, withMetrics);
+    expect(failure.message).to.equal(
+      'port 9464 on 127.0.0.1 is already in use (EADDRINUSE): stop the program using it, or set NIMBUS_METRICS_PORT to a free port',
+    );
+    expect(failure.exitCode).to.equal(STARTUP_EXIT.unavailable);
+    const foreign = systemError('listen EADDRNOTAVAIL', {
+      code: 'EADDRNOTAVAIL',
+      syscall: 'listen',
+      address: '10.9.9.9',
+      port: 9464,
+    });
+    expect(describeStartupFailure(foreign, withMetrics).message).to.include('set NIMBUS_METRICS_HOST');
+    // The API's own port still names NIMBUS_PORT when metrics are on.
+    const api = systemError('listen EADDRINUSE', { code: 'EADDRINUSE', syscall: 'listen', port: 3000 });
+    expect(describeStartupFailure(api, withMetrics).message).to.include('set NIMBUS_PORT ');
+  });
+
   it('a privileged port and a foreign address name NIMBUS_PORT and NIMBUS_HOST', () => {
     const denied = systemError('listen EACCES: permission denied 0.0.0.0:80', {
       code: 'EACCES',

@@ -31,7 +31,13 @@ function startServerProcess(env: Record<string, string>, checkout = ROOT): Promi
     ['--import', '@swc-node/register/esm-register', '--no-warnings=ExperimentalWarning', main],
     {
       cwd: checkout,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/', NIMBUS_HOST: '127.0.0.1', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/',
+        NIMBUS_HOST: '127.0.0.1',
+        NIMBUS_METRICS_PORT: '0',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

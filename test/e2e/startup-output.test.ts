@@ -62,6 +62,7 @@ describe('start-up output of a real server process (issue 13)', function () {
           NIMBUS_DATA_DIR: dataDir,
           NIMBUS_HOST: '127.0.0.1',
           NIMBUS_PORT: '0',
+          NIMBUS_METRICS_PORT: '0',
           NIMBUS_JWT_SECRET: TEST_SECRET,
           NIMBUS_SETUP_TOKEN: 'auto',
           NIMBUS_ARGON2_MEMORY_KIB: '1024',

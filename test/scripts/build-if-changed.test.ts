@@ -105,6 +105,7 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
         ...process.env,
         NIMBUS_PROFILE: 'memory',
         NIMBUS_PORT: String(port),
+        NIMBUS_METRICS_PORT: '0',
         NIMBUS_HOST: '127.0.0.1',
         NIMBUS_DATA_DIR: file('.nimbus'),
       },

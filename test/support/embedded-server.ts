@@ -35,6 +35,7 @@ export async function startEmbeddedTestServer(
     overrides: {
       dataDir,
       server: { host: '127.0.0.1', port: 0 },
+      metrics: { port: 0 },
       auth: { argon2: FAST_ARGON2, ...overrides.auth },
       ...(overrides.jobs ? { jobs: overrides.jobs } : {}),
       log: { level },

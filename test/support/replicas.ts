@@ -172,7 +172,12 @@ function spawnReplica(name: string, port: number, env: Record<string, string>): 
   const child = spawn(
     process.execPath,
     ['--import', '@swc-node/register/esm-register', '--no-warnings=ExperimentalWarning', MAIN],
-    { cwd: ROOT, env: { ...env, NIMBUS_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      // Metrics off unless a test asks (replicas on one machine would want one port each).
+      env: { NIMBUS_METRICS_PORT: '0', ...env, NIMBUS_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   if (child.pid === undefined) throw new Error(`could not spawn ${name}`);
   const logs: string[] = [];

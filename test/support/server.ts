@@ -60,6 +60,8 @@ export async function startTestServer(kind: Kind, options: TestServerOptions = {
       profile: kind === 'postgres' ? 'external' : 'memory',
       database: url ? { url, poolSize: 20 } : {},
       server: { host: '127.0.0.1', port: 0, shutdownGrace: 5, ...options.server },
+      // Off unless a test turns it on (config: { metrics: {...} }): servers run side by side.
+      metrics: { port: 0 },
       auth: { jwtSecret: TEST_SECRET, argon2: FAST_ARGON2, ...options.auth },
       log: { level: 'info' },
       ...options.config,

@@ -21,7 +21,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { registerRoutes, type RegistryDependencies } from './register-routes.js';
 import type { DependenciesOf } from './route.js';
 import { apiRoutes, probeRoutes } from './routes/index.js';
-import { requestLog } from './request-log.js';
+import { requestLog, type RequestDone } from './request-log.js';
 import { securityHeaders, securityHeaderSetter } from './security-headers.js';
 import { assignTraceId } from './trace.js';
 
@@ -47,6 +47,8 @@ export type HttpDependencies = DependenciesOf<typeof apiRoutes> &
     readonly settings: HttpSettings;
     /** Mounted before the catch-all 404, after the API (GraphQL, the web UI). */
     readonly mounts?: readonly Mount[];
+    /** Hears of every finished request with its route pattern (the metrics); keep it cheap. */
+    readonly onRequestDone?: (done: RequestDone) => void;
   };
 
 /** GraphQL's GET and POST, and whatever the declared API routes use (DELETE today). */
@@ -58,7 +60,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
   app.set('trust proxy', deps.settings.trustProxy);
   app.set('etag', false);
 
-  const startRequestLog = requestLog(app, deps.logger);
+  const startRequestLog = requestLog(app, deps.logger, deps.onRequestDone);
   // Nimbus speaks plain HTTP itself; HSTS and upgrades belong to the TLS-terminating proxy.
   const setSecurityHeaders = securityHeaderSetter({
     strictTransportSecurity: false,

@@ -8,7 +8,8 @@
  *   /live, /ready), which log at debug only: below debug a probe is not followed at all, so it
  *   costs nothing (a failing /ready logs its own warning, a 500 the error middleware's line);
  *   `req.log` is created on first use, most requests never need it; a request whose client went
- *   away before the response was sent logs `request aborted`.
+ *   away before the response was sent logs `request aborted`; `onDone` (metrics) hears of every
+ *   finished request but the probes, with its route pattern rather than its URL.
  */
 import type { Express, Request, Response } from 'express';
 import type { Logger } from 'pino';
@@ -26,6 +27,20 @@ const STARTED = Symbol('nimbus.requestStarted');
 
 type Timed = Response & { [STARTED]?: number };
 
+/** A finished request, as `onDone` hears of it. */
+export interface RequestDone {
+  /** The matched route's pattern (`/api/v1/sessions/:id`), or `unmatched`: never the raw URL. */
+  readonly route: string;
+  readonly method: string;
+  readonly status: number;
+  readonly ms: number;
+}
+
+function routeOf(req: Request): string {
+  const pattern: unknown = req.route?.path;
+  return typeof pattern === 'string' ? req.baseUrl + pattern : 'unmatched';
+}
+
 function pathOf(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
@@ -35,7 +50,11 @@ function pathOf(url: string): string {
  * Gives every request of `app` a lazy `req.log` (a child of `logger` with the trace id), and
  * returns what starts the log line of one request.
  */
-export function requestLog(app: Express, logger: Logger): (req: Request, res: Response) => void {
+export function requestLog(
+  app: Express,
+  logger: Logger,
+  onDone?: (done: RequestDone) => void,
+): (req: Request, res: Response) => void {
   Object.defineProperty(app.request, 'log', {
     configurable: true,
     get(this: Request): Logger {
@@ -50,8 +69,11 @@ export function requestLog(app: Express, logger: Logger): (req: Request, res: Re
 
   function onClose(this: Timed): void {
     const req = this.req;
-    const ms = Math.round((performance.now() - (this[STARTED] ?? 0)) * 10) / 10;
+    const elapsed = performance.now() - (this[STARTED] ?? 0);
     const path = pathOf(req.originalUrl);
+    if (onDone && !PROBES.has(path))
+      onDone({ route: routeOf(req), method: req.method, status: this.statusCode, ms: elapsed });
+    const ms = Math.round(elapsed * 10) / 10;
     const line = { traceId: traceIdOf(req), method: req.method, path, status: this.statusCode, ms };
     if (!this.writableFinished) logger.info({ ...line, aborted: true }, 'request aborted');
     else if (this.statusCode >= 500) logger.error(line, 'request completed');

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { bool, duration, int, interval, positiveDuration, trustProxy } from './fields.js';
+import { checkMetricsPort, metricsSchema } from './metrics.schema.js';
 import { temporalSchema } from './temporal.schema.js';
 
 export const configSchema = z
@@ -47,6 +48,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    metrics: metricsSchema,
     auth: z
       .object({
         jwtSecret: z.string().optional(),
@@ -137,6 +139,7 @@ export const configSchema = z
         path: ['auth', 'sessionMaxLifetime'],
         message: 'must be at least auth.refreshTokenTtl (a refresh token cannot outlive its session)',
       });
+    checkMetricsPort(config, ctx);
     if (config.jobs.archiveAfter >= config.auth.sessionRetention)
       ctx.addIssue({
         code: 'custom',

@@ -24,6 +24,8 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   NIMBUS_REFRESH_RATE_LIMIT: 'server.refreshRateLimit',
   NIMBUS_SETUP_RATE_LIMIT: 'server.setupRateLimit',
   NIMBUS_WEB_UI_DIR: 'server.webUiDir',
+  NIMBUS_METRICS_HOST: 'metrics.host',
+  NIMBUS_METRICS_PORT: 'metrics.port',
   NIMBUS_JWT_SECRET: 'auth.jwtSecret',
   NIMBUS_JWT_ISSUER: 'auth.issuer',
   NIMBUS_JWT_AUDIENCE: 'auth.audience',

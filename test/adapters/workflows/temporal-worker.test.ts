@@ -109,7 +109,12 @@ async function runTs(args: string[], env: Record<string, string>, cwd = ROOT): P
     const { stdout, stderr } = await run(
       process.execPath,
       ['--import', '@swc-node/register/esm-register', '--no-warnings=ExperimentalWarning', ...args],
-      { cwd, env: { ...inherited, ...env }, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
+      {
+        cwd,
+        env: { ...inherited, NIMBUS_METRICS_PORT: '0', ...env },
+        maxBuffer: 16 * 1024 * 1024,
+        timeout: 60_000,
+      },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {

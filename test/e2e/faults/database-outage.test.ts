@@ -61,6 +61,7 @@ describe('faults: PostgreSQL outage (F1)', function () {
         database: { url: first.connectionString },
         // The traffic refreshes far more often than a browser would; that budget is not under test.
         server: { host: '127.0.0.1', port: 0, refreshRateLimit: 1_000_000 },
+        metrics: { port: 0 },
         auth: { jwtSecret: TEST_SECRET, argon2: FAST_ARGON2 },
         log: { level: 'warn' },
       },

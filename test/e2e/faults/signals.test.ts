@@ -87,6 +87,7 @@ describe('faults: signals (F3)', function () {
             NIMBUS_DATA_DIR: dataDir,
             NIMBUS_PORT: String(port),
             NIMBUS_HOST: '127.0.0.1',
+            NIMBUS_METRICS_PORT: '0',
             NIMBUS_SHUTDOWN_GRACE: '10s',
             NIMBUS_LOG_LEVEL: 'info',
             NIMBUS_ARGON2_MEMORY_KIB: '1024',

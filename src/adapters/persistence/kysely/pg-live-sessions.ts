@@ -127,6 +127,11 @@ export class PgLiveSessions implements LiveSessions, SessionChangeSink {
     return (this.started ??= this.connect());
   }
 
+  /** How many sessions the cache holds now (a metrics gauge; O(1)). */
+  get cachedCount(): number {
+    return this.cache?.size ?? 0;
+  }
+
   status(): LiveSessionsStatus {
     return this.trusted ? 'listening' : 'reconnecting';
   }
