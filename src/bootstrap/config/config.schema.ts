@@ -6,8 +6,9 @@
  *   are rejected so a typo never silently falls back to a default.
  */
 import { z } from 'zod';
-import { bool, duration, int, interval, positiveDuration, trustProxy } from './fields.js';
+import { duration, int, interval, positiveDuration, trustProxy } from './fields.js';
 import { checkMetricsPort, metricsSchema } from './metrics.schema.js';
+import { storageSchema } from './storage.schema.js';
 import { temporalSchema } from './temporal.schema.js';
 
 export const configSchema = z
@@ -98,23 +99,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    storage: z
-      .object({
-        /** S3 / MinIO, used by the external profile; the embedded one uses <dataDir>/objects. */
-        s3: z
-          .object({
-            endpoint: z.string().url().optional(),
-            region: z.string().min(1).default('us-east-1'),
-            accessKeyId: z.string().min(1).optional(),
-            secretAccessKey: z.string().min(1).optional(),
-            bucket: z.string().min(3).default('nimbus'),
-            forcePathStyle: bool.default(true),
-          })
-          .strict()
-          .prefault({}),
-      })
-      .strict()
-      .prefault({}),
+    storage: storageSchema,
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
