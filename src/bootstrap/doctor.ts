@@ -1,11 +1,11 @@
 /**
  * Overview: `nimbus doctor`: checks what a start needs (Node.js, configuration, data folder, port,
- *   database, web UI) without starting anything, one finding per check.
+ *   a stale PostgreSQL pid, database, Temporal, S3, web UI) without starting anything, one finding
+ *   per check.
  * Architecture: bootstrap; the CLI adapter prints the findings it returns.
- * Dependencies: the configuration loader, the embedded PostgreSQL pre-flight, the Kysely
- *   migrator (external profile), startup-errors (the same wording as a failed start), node:net.
- * Concepts: ok / warn (works, but should change) / fail (a start would fail); the Node.js release
- *   schedule is one table (node-support.ts); a port held by a running Nimbus is fine.
+ * Dependencies: the config loader, embedded PostgreSQL's pre-flight, the migrator, node:net.
+ * Concepts: ok / warn (works, but should change) / fail (a start would fail), worded as a failed
+ *   start would be; the Node.js schedule is one table; a port a running Nimbus holds is fine.
  */
 import { existsSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
@@ -22,6 +22,7 @@ import { SchemaMigrator } from '../adapters/persistence/kysely/migrations/index.
 import type { NimbusConfig } from './config/config.schema.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { adaptersFor } from './profiles.js';
+import { objectStoreCheck, postmasterCheck, temporalCheck } from './doctor-services.js';
 import { nodeCheck } from './node-support.js';
 import { describeStartupFailure, type StartupContext } from './startup-errors.js';
 
@@ -141,7 +142,9 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<readonly D
   checks.push({ name: 'configuration', status: 'ok', detail: `valid, profile ${config.profile}` });
   checks.push(await dataFolderCheck(config));
   checks.push(await portCheck(config));
+  checks.push(postmasterCheck(config));
   checks.push(await databaseCheck(config));
+  checks.push(...(await Promise.all([temporalCheck(config), objectStoreCheck(config)])));
   checks.push(webUiCheck(config));
   return checks;
 }

@@ -1,19 +1,21 @@
 /**
  * Overview: `nimbus doctor` end to end: real `node bin/nimbus.js doctor` processes on a healthy
- *   set-up, a taken port, a bad setting and (as root) a data folder the postgres user cannot reach.
+ *   set-up, a taken port, a bad setting, unreachable external services, a stale PostgreSQL pid
+ *   file, pending migrations, no web UI build and (as root) a data folder postgres cannot reach.
  * Architecture: end-to-end tests of the doctor command through the CLI's real launcher.
- * Dependencies: node:child_process, node:net, bin/nimbus.js.
+ * Dependencies: node:child_process, node:net, bin/nimbus.js, the test PostgreSQL.
  * Concepts: one `ok|warn|fail  <check>  <detail>` line per check, exit 1 on any fail, nothing
  *   started or created.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
+import { createScratchDatabase } from '../support/postgres.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -61,7 +63,12 @@ describe('nimbus doctor (end to end)', function () {
   const blocker = createServer((socket) => socket.destroy());
   let taken: number;
   let free: number;
-  let runs: Record<'healthy' | 'portTaken' | 'badSetting' | 'locked', Run | null>;
+  let closed: number;
+  let scratchDb: { url: string; drop(): Promise<void> };
+  let runs: Record<
+    'healthy' | 'portTaken' | 'badSetting' | 'locked' | 'external' | 'stalePid' | 'pending',
+    Run | null
+  >;
 
   before(async () => {
     scratch = await mkdtemp(path.join(tmpdir(), 'nimbus-doctor-'));
@@ -70,13 +77,45 @@ describe('nimbus doctor (end to end)', function () {
     const probe = createServer();
     free = await listen(probe);
     await new Promise((resolve) => probe.close(resolve));
+    // A port nothing listens on: the external services "down".
+    const probe2 = createServer();
+    closed = await listen(probe2);
+    await new Promise((resolve) => probe2.close(resolve));
+    // A pid file a crashed PostgreSQL left behind (its process long gone).
+    const staleData = path.join(scratch, 'stale');
+    await mkdir(path.join(staleData, 'postgres'), { recursive: true });
+    await writeFile(path.join(staleData, 'postgres', 'postmaster.pid'), '999999\n/tmp\n');
     await mkdir(path.join(scratch, 'locked'));
     await chmod(path.join(scratch, 'locked'), 0o700);
     const dataDir = path.join(scratch, 'data');
+    scratchDb = await createScratchDatabase();
     const jobs: [keyof typeof runs, Record<string, string> | null][] = [
       ['healthy', { NIMBUS_DATA_DIR: dataDir, NIMBUS_PORT: String(free) }],
       ['portTaken', { NIMBUS_PROFILE: 'memory', NIMBUS_PORT: String(taken) }],
       ['badSetting', { NIMBUS_DATA_DIR: dataDir, NIMBUS_ACCESS_TOKEN_TTL: 'forever' }],
+      [
+        'external',
+        {
+          NIMBUS_PROFILE: 'external',
+          NIMBUS_PORT: String(free),
+          NIMBUS_DATA_DIR: dataDir,
+          DATABASE_URL: `postgres://nimbus:secret@127.0.0.1:${closed}/nimbus`,
+          TEMPORAL_ADDRESS: `127.0.0.1:${closed}`,
+          S3_ENDPOINT: `http://127.0.0.1:${closed}`,
+        },
+      ],
+      ['stalePid', { NIMBUS_DATA_DIR: staleData, NIMBUS_PORT: String(free) }],
+      // A reachable database with no schema yet, and a web UI folder with no build in it.
+      [
+        'pending',
+        {
+          NIMBUS_PROFILE: 'external',
+          NIMBUS_PORT: String(free),
+          NIMBUS_DATA_DIR: dataDir,
+          DATABASE_URL: scratchDb.url,
+          NIMBUS_WEB_UI_DIR: scratch,
+        },
+      ],
       // Only root hands PostgreSQL to the postgres user.
       [
         'locked',
@@ -85,7 +124,15 @@ describe('nimbus doctor (end to end)', function () {
           : null,
       ],
     ];
-    runs = { healthy: null, portTaken: null, badSetting: null, locked: null };
+    runs = {
+      healthy: null,
+      portTaken: null,
+      badSetting: null,
+      locked: null,
+      external: null,
+      stalePid: null,
+      pending: null,
+    };
     // Two at a time: each process spends most of its time compiling the sources.
     const worker = async () => {
       for (let job = jobs.shift(); job; job = jobs.shift())
@@ -97,6 +144,7 @@ describe('nimbus doctor (end to end)', function () {
   after(async () => {
     await new Promise((resolve) => blocker.close(resolve));
     if (scratch) await rm(scratch, { recursive: true, force: true });
+    await scratchDb?.drop();
   });
 
   it('reports every check on a healthy set-up, exits 0 and creates nothing', () => {
@@ -146,6 +194,54 @@ describe('nimbus doctor (end to end)', function () {
     expect(run.stdout).to.match(/^1 failed, /m);
     expect(run.stderr).to.equal('');
     expect(run.code).to.equal(1);
+  });
+
+  it('on the external profile, fails on a database, Temporal and S3 it cannot reach, naming each setting', () => {
+    const run = runs.external!;
+    const database = finding(run, 'database');
+    expect(database.status).to.equal('fail');
+    expect(database.detail)
+      .to.include(`cannot reach PostgreSQL at 127.0.0.1:${closed}`)
+      .and.include('DATABASE_URL');
+    expect(finding(run, 'Temporal')).to.deep.equal({
+      status: 'fail',
+      detail: `cannot reach Temporal at 127.0.0.1:${closed} (ECONNREFUSED): start it, or set TEMPORAL_ADDRESS`,
+    });
+    expect(finding(run, 'object store')).to.deep.equal({
+      status: 'fail',
+      detail: `cannot reach S3 at http://127.0.0.1:${closed} (ECONNREFUSED): start it, or set S3_ENDPOINT`,
+    });
+    expect(finding(run, 'PostgreSQL pid').detail).to.equal('not used by the external profile');
+    expect(run.stdout).to.match(/^3 failed, /m);
+    expect(run.code).to.equal(1);
+  });
+
+  it('warns on a PostgreSQL pid file whose process is gone, and says what to do', () => {
+    const run = runs.stalePid!;
+    const pid = finding(run, 'PostgreSQL pid');
+    expect(pid.status).to.equal('warn');
+    expect(pid.detail)
+      .to.include(
+        `${path.join(scratch, 'stale', 'postgres', 'postmaster.pid')} names process 999999, which is not running`,
+      )
+      .and.include('delete the file');
+    expect(finding(runs.healthy!, 'PostgreSQL pid')).to.deep.equal({
+      status: 'ok',
+      detail: 'no PostgreSQL running on the data folder',
+    });
+    expect(finding(runs.healthy!, 'Temporal').detail).to.include('not used');
+    expect(run.code).to.equal(0);
+  });
+
+  it('fails on pending migrations naming the command, and warns on a web UI that is not built', () => {
+    const run = runs.pending!;
+    const database = finding(run, 'database');
+    expect(database.status).to.equal('fail');
+    expect(database.detail).to.match(/^reachable, \d+ migration\(s\) pending: run npm run db:migrate$/);
+    expect(finding(run, 'web UI')).to.deep.equal({
+      status: 'warn',
+      detail: `not built in ${scratch}: run npm run build:ui (npm start does)`,
+    });
   });
 
   it('as root, fails on a data folder below a folder the postgres user cannot enter', function () {
