@@ -3,7 +3,7 @@
  *   over the in-memory adapters: the rules the HTTP tests cannot force (races, a caller whose
  *   session ended meanwhile, both fields reported at once).
  * Architecture: use-case tests (the pattern of sign-out.use-cases.test.ts).
- * Dependencies: the use cases, in-memory adapters, argon2 and JWT adapters, a fake clock, chai.
+ * Dependencies: the use cases, the in-memory ports (test/support/in-memory-ports.ts), chai.
  * Concepts: the caller's session stays, every other one ends; a change only wins over the hash
  *   its current password matched.
  */
@@ -14,61 +14,24 @@ import {
   InitializeSetup,
   Login,
   RevokeSession,
-  SessionIssuer,
   SignOutOtherSessions,
-  type AuthSettings,
 } from '../../src/application/index.js';
-import { InMemoryDatabase } from '../../src/adapters/persistence/memory/in-memory-database.js';
-import { InMemoryLiveSessions } from '../../src/adapters/persistence/memory/in-memory-live-sessions.js';
-import {
-  createInMemoryRepositories,
-  InMemoryUnitOfWork,
-} from '../../src/adapters/persistence/memory/in-memory-unit-of-work.js';
-import { Argon2PasswordHasher } from '../../src/adapters/security/argon2-password-hasher.js';
-import { JwtTokenService } from '../../src/adapters/security/jwt-token-service.js';
-import { UuidIdGenerator } from '../../src/adapters/system/uuid-id-generator.js';
-import { createMemoryLoginThrottle } from '../../src/adapters/throttling/rate-limiter-login-throttle.js';
 import { ValidationError } from '../../src/domain/index.js';
-import { FAST_ARGON2, TEST_SECRET } from '../support/app.js';
 import { expectDomainError } from '../support/expect-error.js';
-import { FakeClock } from '../support/fake-clock.js';
+import { inMemoryPorts } from '../support/in-memory-ports.js';
 
-const SETTINGS: AuthSettings = {
-  accessTokenTtlSeconds: 3600,
-  refreshTokenTtlSeconds: 7 * 86400,
-  refreshGraceSeconds: 10,
-  sessionMaxLifetimeSeconds: 30 * 86400,
-  sessionPolicy: { maxSessionsPerUser: 10, onLimit: 'evict-oldest' },
-  sessionRetentionSeconds: 30 * 86400,
-  setupToken: { kind: 'none' },
-};
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 
 function build() {
-  const db = new InMemoryDatabase();
-  const clock = new FakeClock(new Date());
-  const uow = new InMemoryUnitOfWork(db);
-  const repos = createInMemoryRepositories(db);
-  const hasher = new Argon2PasswordHasher({
-    memoryCost: FAST_ARGON2.memoryKiB,
-    timeCost: FAST_ARGON2.iterations,
-    parallelism: FAST_ARGON2.parallelism,
-  });
-  const ids = new UuidIdGenerator();
-  const tokens = new JwtTokenService(
-    { secret: TEST_SECRET, issuer: 'nimbus', audience: 'nimbus', clockSkewSeconds: 0 },
-    clock,
-  );
-  const issuer = new SessionIssuer(tokens, ids, SETTINGS);
-  const throttle = createMemoryLoginThrottle();
+  const p = inMemoryPorts();
   return {
-    repos,
-    setup: new InitializeSetup(uow, repos, hasher, ids, clock, issuer, tokens, SETTINGS),
-    login: new Login(uow, repos, hasher, throttle, clock, issuer),
-    me: new GetCurrentUser(new InMemoryLiveSessions(db), tokens, clock),
-    revoke: new RevokeSession(uow, clock),
-    changePassword: new ChangePassword(uow, repos, hasher, throttle, clock),
-    signOutOthers: new SignOutOtherSessions(uow, clock),
+    repos: p.repos,
+    setup: new InitializeSetup(p.uow, p.repos, p.hasher, p.ids, p.clock, p.issuer, p.tokens, p.settings),
+    login: new Login(p.uow, p.repos, p.hasher, p.throttle, p.clock, p.issuer),
+    me: new GetCurrentUser(p.liveSessions, p.tokens, p.clock),
+    revoke: new RevokeSession(p.uow, p.clock),
+    changePassword: new ChangePassword(p.uow, p.repos, p.hasher, p.throttle, p.clock),
+    signOutOthers: new SignOutOtherSessions(p.uow, p.clock),
   };
 }
 

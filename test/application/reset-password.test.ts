@@ -1,8 +1,7 @@
 /**
  * Overview: ResetPassword on use cases built with plain constructors over the in-memory adapters.
  * Architecture: use-case tests (the pattern of sign-out.use-cases.test.ts).
- * Dependencies: the use cases, the in-memory persistence and throttle adapters, the argon2 and
- *   JWT adapters, a fake clock, chai.
+ * Dependencies: the use cases, the in-memory ports (test/support/in-memory-ports.ts), chai.
  * Concepts: a reset sets the password and ends every session of that user at once (access and
  *   refresh tokens), touching no other user; bad input changes nothing.
  */
@@ -13,52 +12,25 @@ import {
   Login,
   RefreshSession,
   ResetPassword,
-  SessionIssuer,
-  DEFAULT_AUTH_SETTINGS,
 } from '../../src/application/index.js';
-import { InMemoryDatabase } from '../../src/adapters/persistence/memory/in-memory-database.js';
-import { InMemoryLiveSessions } from '../../src/adapters/persistence/memory/in-memory-live-sessions.js';
-import {
-  createInMemoryRepositories,
-  InMemoryUnitOfWork,
-} from '../../src/adapters/persistence/memory/in-memory-unit-of-work.js';
-import { Argon2PasswordHasher } from '../../src/adapters/security/argon2-password-hasher.js';
-import { JwtTokenService } from '../../src/adapters/security/jwt-token-service.js';
-import { UuidIdGenerator } from '../../src/adapters/system/uuid-id-generator.js';
-import { createMemoryLoginThrottle } from '../../src/adapters/throttling/rate-limiter-login-throttle.js';
-import { FAST_ARGON2, TEST_SECRET } from '../support/app.js';
 import { expectDomainError } from '../support/expect-error.js';
-import { FakeClock } from '../support/fake-clock.js';
+import { inMemoryPorts } from '../support/in-memory-ports.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 const MEMBER = { email: 'member@example.com', password: 'member password' };
 const NEW_PASSWORD = 'a brand new passphrase';
 
 function build() {
-  const db = new InMemoryDatabase();
-  const clock = new FakeClock(new Date());
-  const uow = new InMemoryUnitOfWork(db);
-  const repos = createInMemoryRepositories(db);
-  const hasher = new Argon2PasswordHasher({
-    memoryCost: FAST_ARGON2.memoryKiB,
-    timeCost: FAST_ARGON2.iterations,
-    parallelism: FAST_ARGON2.parallelism,
-  });
-  const ids = new UuidIdGenerator();
-  const tokens = new JwtTokenService(
-    { secret: TEST_SECRET, issuer: 'nimbus', audience: 'nimbus', clockSkewSeconds: 0 },
-    clock,
-  );
-  const issuer = new SessionIssuer(tokens, ids, DEFAULT_AUTH_SETTINGS);
+  const p = inMemoryPorts();
   return {
-    repos,
-    hasher,
-    clock,
-    setup: new InitializeSetup(uow, repos, hasher, ids, clock, issuer, tokens, DEFAULT_AUTH_SETTINGS),
-    login: new Login(uow, repos, hasher, createMemoryLoginThrottle(), clock, issuer),
-    refresh: new RefreshSession(uow, repos, tokens, clock, issuer, DEFAULT_AUTH_SETTINGS),
-    me: new GetCurrentUser(new InMemoryLiveSessions(db), tokens, clock),
-    reset: new ResetPassword(uow, hasher, clock),
+    repos: p.repos,
+    hasher: p.hasher,
+    clock: p.clock,
+    setup: new InitializeSetup(p.uow, p.repos, p.hasher, p.ids, p.clock, p.issuer, p.tokens, p.settings),
+    login: new Login(p.uow, p.repos, p.hasher, p.throttle, p.clock, p.issuer),
+    refresh: new RefreshSession(p.uow, p.repos, p.tokens, p.clock, p.issuer, p.settings),
+    me: new GetCurrentUser(p.liveSessions, p.tokens, p.clock),
+    reset: new ResetPassword(p.uow, p.hasher, p.clock),
   };
 }
 
