@@ -256,7 +256,7 @@ describe('ActivityComponent', () => {
     );
     await render();
     expect(el('activity-user-column')?.textContent).toBe('User');
-    expect(el('activity-user')?.textContent).toBe('typo@example.com');
+    expect(el('activity-user')?.textContent?.trim()).toBe('typo@example.com');
     expect(fixture.nativeElement.textContent).toContain('of every user');
   });
 
