@@ -1,8 +1,10 @@
 /**
  * Overview: the browser walk of the phase checklist in real Chromium against the real back end
  *   on embedded PostgreSQL: wizard, dashboard, sessions, logout, a wrong password, login, reload,
- *   a password change that signs a second browser out, sign out all other sessions; once at a
- *   desktop size and once at a phone's (390×844), each on a fresh instance.
+ *   a password change that signs a second browser out, sign out all other sessions, the
+ *   sessions page's recent sign-ins and the Activity page showing the wrong password (filtered
+ *   by type too); once at a desktop size and once at a phone's (390×844), each on a fresh
+ *   instance.
  * Architecture: end-to-end test of the web UI (frontend/dist) served by the server bootstrap.
  * Dependencies: playwright-core driving Debian's /usr/bin/chromium, the server bootstrap.
  * Concepts: one origin; no request leaves localhost; the console stays free of errors; every
@@ -112,7 +114,7 @@ for (const viewport of VIEWPORTS) {
       expect(res.status).to.equal(200);
     };
 
-    it('walks a fresh instance: wizard, dashboard, sessions, logout, wrong password, login, reload, password change (another browser signed out), sign out all other sessions', async () => {
+    it('walks a fresh instance: wizard, dashboard, sessions, logout, wrong password, login, reload, password change (another browser signed out), sign out all other sessions, activity', async () => {
       // Expected 401s (wrong password) are logged by Chromium as failed resources, not app errors.
       const expectedErrors = /status of 401|status of 409/;
 
@@ -222,7 +224,34 @@ for (const viewport of VIEWPORTS) {
       expect(await byTestId('session-row').count()).to.equal(1);
       await shot('11-sessions-signed-out-others');
 
-      expect(widths.map((w) => w.page)).to.have.length(11);
+      // The wrong password of step 08 is on record: the Sessions page's card lists recent
+      // sign-ins and leads to Activity, where an administrator sees it with the email tried.
+      await byTestId('sign-in-row').first().waitFor();
+      await byTestId('all-activity').click();
+      await page.waitForURL(/#\/activity/);
+      const failedLogin = page.locator('[data-testid="activity-row"][data-type="LOGIN_FAILED"]');
+      await failedLogin.first().waitFor();
+      expect(await failedLogin.first().locator('[data-testid="activity-event"]').textContent()).to.equal(
+        'Sign-in failed',
+      );
+      expect(await failedLogin.first().locator('[data-testid="event-outcome"]').textContent()).to.include(
+        'Failed',
+      );
+      expect(await failedLogin.first().locator('[data-testid="activity-user"]').textContent()).to.include(
+        ADMIN.email,
+      );
+      await shot('12-activity');
+      // The type filter asks the server for failed sign-ins only.
+      await page.locator('tui-filter label', { hasText: 'Sign-in failed' }).click();
+      await byTestId('activity-filter-clear').waitFor();
+      await byTestId('activity-row').first().waitFor();
+      expect(
+        await page.locator('[data-testid="activity-row"]:not([data-type="LOGIN_FAILED"])').count(),
+      ).to.equal(0);
+      expect(await failedLogin.count()).to.equal(1);
+      await shot('13-activity-failed-sign-ins');
+
+      expect(widths.map((w) => w.page)).to.have.length(13);
       expect(
         widths.filter((w) => w.scrollWidth > w.innerWidth),
         `pages wider than the ${viewport.width} px window (they scroll sideways)`,

@@ -1,6 +1,6 @@
 /**
  * Overview: the routes of the web UI: the setup wizard, the login page and the signed-in area
- *   (dashboard, sessions, account).
+ *   (dashboard, sessions, activity, account).
  * Architecture: application routing (hash-based, see app.config.ts); every page is lazy-loaded
  *   with loadComponent and protected by a core guard; the signed-in area is a lazy route tree
  *   (shell.routes.ts) that also carries the GraphQL client.

@@ -1,6 +1,6 @@
 /**
- * Overview: the routes of the signed-in area (dashboard, sessions, account) inside the layout,
- *   with the Apollo client they use.
+ * Overview: the routes of the signed-in area (dashboard, sessions, activity, account) inside the
+ *   layout, with the Apollo client they use.
  * Architecture: lazy route tree, loaded by app.routes.ts behind authGuard; providing Apollo
  *   here keeps the GraphQL client out of the bundle the login page and the wizard load.
  * Dependencies: LayoutComponent, the GraphQL providers.
@@ -28,6 +28,12 @@ export const SHELL_ROUTES: Routes = [
         title: 'Sessions · Nimbus',
         loadComponent: () =>
           import('./features/sessions/sessions.component').then((m) => m.SessionsComponent),
+      },
+      {
+        path: 'activity',
+        title: 'Activity · Nimbus',
+        loadComponent: () =>
+          import('./features/activity/activity.component').then((m) => m.ActivityComponent),
       },
       {
         path: 'account',

@@ -42,6 +42,14 @@ export const ADMIN: User = {
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
+export const MEMBER: User = {
+  id: 'u-2',
+  email: 'member@example.com',
+  providerId: 'p-1',
+  role: 'member',
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
 export function tokenPair(n: number, expiresIn = 3600): TokenPair {
   return {
     tokenType: 'Bearer',
@@ -58,7 +66,7 @@ export function loginResponse(n = 1, expiresIn = 3600): LoginResponse {
 }
 
 /** Puts a signed-in session in localStorage, as a previous page load would have left it. */
-export function storeSession(n = 1, expiresInMs = 3_600_000): StoredSession {
+export function storeSession(n = 1, expiresInMs = 3_600_000, user: User = ADMIN): StoredSession {
   const now = Date.now();
   const session: StoredSession = {
     accessToken: `access-${n}`,
@@ -67,7 +75,7 @@ export function storeSession(n = 1, expiresInMs = 3_600_000): StoredSession {
     issuedAt: now,
     expiresAt: now + expiresInMs,
     refreshExpiresAt: now + 604_800_000,
-    user: ADMIN,
+    user,
   };
   localStorage.setItem(TOKEN_STORAGE_KEY, JSON.stringify(session));
   return session;

@@ -1,8 +1,11 @@
 /**
  * Overview: the user's sessions (device, address, when signed in, last used, ends by), the current
- *   one marked, with a button to end each of the others and one to end them all (confirmed first).
- * Architecture: feature page (route /sessions inside LayoutComponent).
- * Dependencies: the AUTH_API port, Taiga UI (button, badge, loader, notification), DatePipe.
+ *   one marked, with a button to end each of the others and one to end them all (confirmed first),
+ *   and below them the user's recent sign-ins.
+ * Architecture: feature page (route /sessions inside LayoutComponent); the sessions come over
+ *   REST, the recent sign-ins card reads GraphQL on its own (RecentSignInsComponent).
+ * Dependencies: the AUTH_API port, RecentSignInsComponent, Taiga UI (button, badge, loader,
+ *   notification), DatePipe.
  * Concepts: a session is one sign-in on one device; revoking it stops its tokens at once; the
  *   current session is ended with "Log out", not from this list; "sign out all other sessions"
  *   asks for confirmation in place, then ends every session but this one in one request.
@@ -15,7 +18,8 @@ import { firstValueFrom } from 'rxjs';
 import { AUTH_API } from '../../core/auth/auth-api';
 import type { SessionInfo } from '../../core/auth/auth.models';
 import { toApiError } from '../../core/http/api-error';
-import { describeUserAgent } from './user-agent';
+import { describeUserAgent } from '../../shared/format/user-agent';
+import { RecentSignInsComponent } from './recent-sign-ins/recent-sign-ins.component';
 
 export interface SessionRow extends SessionInfo {
   readonly device: string;
@@ -23,7 +27,15 @@ export interface SessionRow extends SessionInfo {
 
 @Component({
   selector: 'nb-sessions',
-  imports: [DatePipe, TuiBadge, TuiButton, TuiButtonLoading, TuiLoader, TuiNotification],
+  imports: [
+    DatePipe,
+    RecentSignInsComponent,
+    TuiBadge,
+    TuiButton,
+    TuiButtonLoading,
+    TuiLoader,
+    TuiNotification,
+  ],
   templateUrl: './sessions.component.html',
   styleUrl: './sessions.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

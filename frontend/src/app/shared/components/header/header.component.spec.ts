@@ -1,6 +1,6 @@
 /**
  * Overview: specs of the header: app name, the user's email, and the user menu (the Account
- *   page, logout).
+ *   and Activity pages, logout).
  * Architecture: component test inside TuiRoot (the menu opens in Taiga's dropdown portal).
  * Dependencies: Jest, TestBed, Taiga UI, the shared test providers.
  * Concepts: logout goes through AuthService (server logout + local sign-out).
@@ -44,6 +44,15 @@ describe('HeaderComponent', () => {
     const link = document.querySelector('[data-testid=account-link]') as HTMLAnchorElement | null;
     expect(link?.textContent?.trim()).toBe('Account');
     expect(link?.getAttribute('href')).toBe('/account');
+  });
+
+  it('the user menu leads to the Activity page', async () => {
+    expect(document.querySelector('[data-testid=activity-link]')).toBeNull();
+    (fixture.nativeElement.querySelector('[data-testid=user-menu]') as HTMLElement).click();
+    await fixture.whenStable();
+    const link = document.querySelector('[data-testid=activity-link]') as HTMLAnchorElement | null;
+    expect(link?.textContent?.trim()).toBe('Activity');
+    expect(link?.getAttribute('href')).toBe('/activity');
   });
 
   it('logout in the user menu calls AuthService.logout', async () => {

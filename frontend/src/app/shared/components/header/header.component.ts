@@ -1,6 +1,6 @@
 /**
  * Overview: the top bar of the signed-in area: the app name and the user menu (account,
- *   sessions, log out).
+ *   sessions, activity, log out).
  * Architecture: shared layout component, used by LayoutComponent.
  * Dependencies: AuthService, Taiga UI (button, dropdown, data list), RouterLink.
  * Concepts: logging out ends the session on the server and forgets the tokens here.
@@ -55,6 +55,16 @@ import { LogoComponent } from '../logo/logo.component';
           (click)="menuOpen.set(false)"
         >
           Sessions
+        </a>
+        <a
+          tuiOption
+          role="menuitem"
+          iconStart="@tui.history"
+          routerLink="/activity"
+          data-testid="activity-link"
+          (click)="menuOpen.set(false)"
+        >
+          Activity
         </a>
         <button
           tuiOption

@@ -1,6 +1,6 @@
 /**
  * Overview: the frame of the signed-in area: header, sidebar navigation and the routed page.
- * Architecture: shared layout component; the parent route of /dashboard and /sessions.
+ * Architecture: shared layout component; the parent route of the signed-in pages.
  * Dependencies: HeaderComponent, RouterOutlet/RouterLink, Taiga UI icons.
  * Concepts: the sidebar is a placeholder that later phases fill (tenants, projects, ...); on a
  *   narrow screen it is a row of links above the page that scrolls by itself, never the page.
@@ -36,6 +36,16 @@ import { HeaderComponent } from '../header/header.component';
       >
         <tui-icon icon="@tui.monitor-smartphone" />
         Sessions
+      </a>
+      <a
+        class="nav-link"
+        routerLink="/activity"
+        routerLinkActive="nav-link_active"
+        ariaCurrentWhenActive="page"
+        data-testid="nav-activity"
+      >
+        <tui-icon icon="@tui.history" />
+        Activity
       </a>
       <p class="sidebar__note">Tenants, projects and more arrive in the next phases.</p>
     </nav>

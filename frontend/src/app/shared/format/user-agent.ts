@@ -1,6 +1,6 @@
 /**
  * Overview: a short, human name for a session's user agent ("Chrome on Linux").
- * Architecture: feature helper of the sessions page (pure function).
+ * Architecture: shared formatting helper (pure function), used by the Sessions and Activity pages.
  * Dependencies: none.
  * Concepts: only a hint for recognising one's devices; the raw string stays available.
  */
