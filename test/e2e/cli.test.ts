@@ -259,7 +259,9 @@ describe('nimbus CLI (end to end)', function () {
     expectExit(list, 0);
     expect(list.stdout).to.include('never run');
     const run = await nimbus(['jobs', 'run', 'sessionArchive']);
-    expect(run.stdout).to.match(/sessionArchive: \{"archived":0,"key":null\}/);
+    expect(run.stdout).to.match(
+      /sessionArchive: \{"archived":0,"key":null,"events":\{"archived":0,"key":null\}\}/,
+    );
     expectExit(run, 0);
     const after = await nimbus(['jobs', 'list']);
     expect(after.stdout).to.match(
