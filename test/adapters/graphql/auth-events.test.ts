@@ -7,10 +7,20 @@
  *   bootstrap, with a hand-moved clock.
  * Dependencies: the test server harness, the seed helper, the jobs table, chai.
  * Concepts: an event's trace id is the request's X-Trace-ID; "no secret": no password, token or
- *   hash of either appears in any event.
+ *   hash of either appears in any event; the schema is held to the contract the web UI builds to
+ *   (/work/auth-events-contract.md, copied below without its comments).
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import {
+  buildSchema as schemaFromSdl,
+  isEnumType,
+  isObjectType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+} from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { GRAPHQL_RESOLVERS } from '../../../src/adapters/graphql/index.js';
 import { RepositoriesToken, type Repositories } from '../../../src/application/index.js';
 import { authEvent, type AuthEventType } from '../../../src/domain/index.js';
 import { jobsOf } from '../../../src/bootstrap/jobs.js';
@@ -57,6 +67,73 @@ const QUERY = `query ($first: Int, $after: String, $types: [AuthEventType!], $us
     pageInfo { hasNextPage endCursor }
   }
 }`;
+
+/** The GraphQL contract of the auth events, as agreed with the web UI. */
+const CONTRACT = `
+scalar DateTimeISO
+enum AuthEventType {
+  SETUP_COMPLETED LOGIN_SUCCEEDED LOGIN_FAILED LOGIN_THROTTLED REFRESH_REUSE_DETECTED LOGOUT
+  SESSION_REVOKED SESSION_EVICTED SESSION_EXPIRED PASSWORD_CHANGED PASSWORD_RESET
+}
+enum AuthEventOutcome { SUCCESS FAILURE }
+type AuthEvent {
+  id: ID!
+  occurredAt: DateTimeISO!
+  type: AuthEventType!
+  outcome: AuthEventOutcome!
+  userId: ID
+  email: String
+  sessionId: ID
+  ip: String
+  userAgent: String
+  traceId: String
+  count: Int!
+  detail: String
+}
+type AuthEventEdge { cursor: String! node: AuthEvent! }
+type AuthEventPageInfo { hasNextPage: Boolean! endCursor: String }
+type AuthEventConnection { edges: [AuthEventEdge!]! pageInfo: AuthEventPageInfo! }
+type Query {
+  authEvents(first: Int = 20, after: String, types: [AuthEventType!], userId: ID): AuthEventConnection!
+}`;
+
+/** A type's shape without its descriptions: enum values, or fields with their arguments. */
+function shape(type: GraphQLNamedType | undefined | null, only?: string): string[] {
+  if (isEnumType(type)) return type.getValues().map((v) => v.name);
+  if (!isObjectType(type)) return [`not an object or enum: ${String(type)}`];
+  return Object.values(type.getFields())
+    .filter((f) => only === undefined || f.name === only)
+    .map((f) => {
+      const args = f.args.map(
+        (a) =>
+          `${a.name}: ${String(a.type)}${a.defaultValue === undefined ? '' : ` = ${String(a.defaultValue)}`}`,
+      );
+      return `${f.name}(${args.join(', ')}): ${String(f.type)}`;
+    });
+}
+
+describe('GraphQL authEvents: the schema is the contract', () => {
+  it('has the contract’s types, fields, arguments and defaults, in its order', async () => {
+    const ours: GraphQLSchema = await buildSchema({
+      resolvers: GRAPHQL_RESOLVERS,
+      container: { get: () => ({}) },
+      validate: false,
+    });
+    const contract = schemaFromSdl(CONTRACT);
+    for (const name of [
+      'AuthEventType',
+      'AuthEventOutcome',
+      'AuthEvent',
+      'AuthEventEdge',
+      'AuthEventPageInfo',
+      'AuthEventConnection',
+    ])
+      expect(shape(ours.getType(name)), name).to.deep.equal(shape(contract.getType(name)));
+    expect(shape(ours.getQueryType(), 'authEvents')).to.deep.equal(
+      shape(contract.getQueryType(), 'authEvents'),
+    );
+  });
+});
 
 for (const kind of kinds) {
   describe(`GraphQL authEvents [${kind}]`, function () {

@@ -30,15 +30,17 @@ export class AuthEventsResolver {
       'else sees only their own, and another user’s id is FORBIDDEN.',
   })
   async authEvents(
-    @Ctx() ctx: GraphqlContext,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: '1..100.' })
-    first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' })
-    after: string | null,
-    @Arg('types', () => [AuthEventTypeEnum], { nullable: true, description: 'Only these (empty: all).' })
-    types: AuthEventType[] | null,
+    // type-graphql lists arguments in the reverse order of the parameters: these read as the
+    // contract's `authEvents(first, after, types, userId)`.
     @Arg('userId', () => ID, { nullable: true, description: 'Only this user’s events.' })
     userId: string | null,
+    @Arg('types', () => [AuthEventTypeEnum], { nullable: true, description: 'Only these (empty: all).' })
+    types: AuthEventType[] | null,
+    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' })
+    after: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20, description: '1..100.' })
+    first: number | null,
+    @Ctx() ctx: GraphqlContext,
   ): Promise<AuthEventPage> {
     const { user } = await requirePrincipal(ctx, this.useCases.getCurrentUser);
     if (userId != null && !UserId.safeParse(userId).success)
