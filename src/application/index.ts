@@ -32,5 +32,7 @@ export * from './sign-out-other-sessions/sign-out-other-sessions.use-case.js';
 export * from './change-password/change-password.use-case.js';
 export * from './cleanup-expired-sessions/cleanup-expired-sessions.use-case.js';
 export * from './archive-sessions/archive-sessions.use-case.js';
+export * from './archive-auth-events/archive-auth-events.use-case.js';
+export * from './list-auth-events/list-auth-events.use-case.js';
 export * from './issue-setup-token/issue-setup-token.use-case.js';
 export * from './use-cases.js';

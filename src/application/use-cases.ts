@@ -6,6 +6,7 @@
  *   case means one line here and one in the builder (src/bootstrap/use-cases.ts), and nothing in
  *   any wiring module.
  */
+import type { ArchiveAuthEvents } from './archive-auth-events/archive-auth-events.use-case.js';
 import type { ArchiveSessions } from './archive-sessions/archive-sessions.use-case.js';
 import type { ChangePassword } from './change-password/change-password.use-case.js';
 import type { CleanupExpiredSessions } from './cleanup-expired-sessions/cleanup-expired-sessions.use-case.js';
@@ -13,6 +14,7 @@ import type { GetCurrentUser } from './get-current-user/get-current-user.use-cas
 import type { GetSetupStatus } from './get-setup-status/get-setup-status.use-case.js';
 import type { InitializeSetup } from './initialize-setup/initialize-setup.use-case.js';
 import type { IssueSetupToken } from './issue-setup-token/issue-setup-token.use-case.js';
+import type { ListAuthEvents } from './list-auth-events/list-auth-events.use-case.js';
 import type { ListSessions } from './list-sessions/list-sessions.use-case.js';
 import type { Login } from './login/login.use-case.js';
 import type { Logout } from './logout/logout.use-case.js';
@@ -35,7 +37,9 @@ export interface UseCases {
   readonly changePassword: ChangePassword;
   readonly cleanupExpiredSessions: CleanupExpiredSessions;
   readonly archiveSessions: ArchiveSessions;
+  readonly archiveAuthEvents: ArchiveAuthEvents;
   readonly resetPassword: ResetPassword;
+  readonly listAuthEvents: ListAuthEvents;
 }
 
 /** The container's key for the catalogue (delivery adapters built by the container ask for it). */

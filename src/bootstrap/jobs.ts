@@ -5,7 +5,8 @@
  * Dependencies: the use-case catalogue, the in-process scheduler, the Temporal names.
  * Concepts: one table feeds the in-process scheduler, the Temporal schedules and activities, and
  *   `nimbus jobs`; every run is recorded in the job-run history and told to the runtime's
- *   observers (metrics); cleanup removes only archived sessions.
+ *   observers (metrics); cleanup removes only archived sessions; the archive job also archives
+ *   the auth events (ArchiveSessions hands over to ArchiveAuthEvents).
  */
 import { ClockToken, JobRunsToken, type Clock, type JobRuns, type UseCases } from '../application/index.js';
 import { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
@@ -31,14 +32,15 @@ export const JOBS: readonly JobSpec[] = [
   {
     name: WORKFLOWS.sessionCleanup,
     scheduleId: SCHEDULE_IDS.sessionCleanup,
-    description: 'delete archived sessions that ended longer ago than the retention period',
+    description: 'record expired sessions (SESSION_EXPIRED); delete archived sessions past the retention',
     intervalSeconds: (config) => config.jobs.cleanupInterval,
     useCase: 'cleanupExpiredSessions',
   },
   {
     name: WORKFLOWS.sessionArchive,
     scheduleId: SCHEDULE_IDS.sessionArchive,
-    description: 'write ended sessions to object storage (gzip JSON Lines) and mark them archived',
+    description:
+      'archive ended sessions (gzip JSON Lines) and mark them; archive, then delete, old auth events',
     intervalSeconds: (config) => config.jobs.archiveInterval,
     useCase: 'archiveSessions',
   },

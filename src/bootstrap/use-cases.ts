@@ -7,6 +7,7 @@
  *   reads them once (`portsOf`) and the runtime binds the finished catalogue (UseCasesToken).
  */
 import {
+  ArchiveAuthEvents,
   ArchiveSessions,
   ChangePassword,
   CleanupExpiredSessions,
@@ -17,6 +18,7 @@ import {
   IdGeneratorToken,
   InitializeSetup,
   IssueSetupToken,
+  ListAuthEvents,
   ListSessions,
   LiveSessionsToken,
   Login,
@@ -33,6 +35,7 @@ import {
   TokenServiceToken,
   UnitOfWorkToken,
   type ArchiveSettings,
+  type AuthEventArchiveSettings,
   type AuthSettings,
   type Clock,
   type Compressor,
@@ -103,11 +106,23 @@ export function archiveSettingsFrom(config: NimbusConfig): ArchiveSettings {
   return { archiveAfterSeconds: config.jobs.archiveAfter, batchSize: config.jobs.archiveBatchSize };
 }
 
+export function authEventArchiveSettingsFrom(config: NimbusConfig): AuthEventArchiveSettings {
+  return { retentionSeconds: config.audit.retention, batchSize: config.jobs.archiveBatchSize };
+}
+
 export function buildUseCases(ports: UseCasePorts, config: NimbusConfig): UseCases {
   const { unitOfWork: uow, repositories: repos, passwordHasher: hasher, clock } = ports;
-  const { tokenService: tokens, idGenerator: ids } = ports;
+  const { tokenService: tokens, idGenerator: ids, objectStore: store, compressor } = ports;
   const auth = authSettingsFrom(config);
   const issuer = new SessionIssuer(tokens, ids, auth);
+  // The archive job archives the auth events after the sessions (ArchiveSessions hands over).
+  const archiveAuthEvents = new ArchiveAuthEvents(
+    repos,
+    store,
+    compressor,
+    clock,
+    authEventArchiveSettingsFrom(config),
+  );
   return {
     getSetupStatus: new GetSetupStatus(repos, auth),
     initializeSetup: new InitializeSetup(uow, repos, hasher, ids, clock, issuer, tokens, auth),
@@ -120,14 +135,17 @@ export function buildUseCases(ports: UseCasePorts, config: NimbusConfig): UseCas
     revokeSession: new RevokeSession(uow, clock),
     signOutOtherSessions: new SignOutOtherSessions(uow, clock),
     changePassword: new ChangePassword(uow, repos, hasher, ports.loginThrottle, clock),
-    cleanupExpiredSessions: new CleanupExpiredSessions(repos, clock, auth),
+    cleanupExpiredSessions: new CleanupExpiredSessions(uow, repos, clock, auth),
     archiveSessions: new ArchiveSessions(
       repos,
-      ports.objectStore,
-      ports.compressor,
+      store,
+      compressor,
       clock,
       archiveSettingsFrom(config),
+      archiveAuthEvents,
     ),
+    archiveAuthEvents,
     resetPassword: new ResetPassword(uow, hasher, clock),
+    listAuthEvents: new ListAuthEvents(repos),
   };
 }

@@ -2,8 +2,8 @@
  * Overview: the domain's public surface, re-exported for the outer layers.
  * Architecture: domain layer barrel; imports nothing outside src/domain.
  * Dependencies: the domain modules beside it.
- * Concepts: Provider, User, Session (its life and rotation), SystemConfig, session policy, domain
- *   errors.
+ * Concepts: Provider, User, Session (its life and rotation), SystemConfig, session policy, AuthEvent
+ *   (the audit trail), domain errors.
  */
 export * from './shared/domain-error.js';
 export * from './shared/email.js';
@@ -20,3 +20,5 @@ export * from './session/session-rotation.js';
 export * from './session/session.repository.js';
 export * from './setup/system-config.js';
 export * from './setup/system-config.repository.js';
+export * from './audit/auth-event.js';
+export * from './audit/auth-event.repository.js';

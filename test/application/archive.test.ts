@@ -77,7 +77,10 @@ for (const kind of kinds) {
       for (const id of ended) expect(await repos.sessions.findById(id)).to.not.equal(null);
       expect(await repos.sessions.listEndedBefore(app.clock.now(), 10)).to.deep.equal([]);
       expect((await repos.sessions.findById(live.sessionId))?.revokedAt).to.equal(null);
-      expect(await app.runtime.useCases.archiveSessions.execute()).to.deep.equal({ archived: 0, key: null });
+      expect(await app.runtime.useCases.archiveSessions.execute()).to.deep.include({
+        archived: 0,
+        key: null,
+      });
       expect(await store.list(ARCHIVE_PREFIX)).to.have.length(1);
     });
 

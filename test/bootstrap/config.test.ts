@@ -452,6 +452,31 @@ describe('configuration of background jobs', () => {
   });
 });
 
+describe('configuration of the audit trail', () => {
+  const load = (env: NodeJS.ProcessEnv) => ({ env, cwd: '/nonexistent' });
+
+  it('keeps auth events 90 days by default, and reads audit.retention from NIMBUS_AUDIT_RETENTION', () => {
+    expect(loadConfig(load({})).audit).to.deep.equal({ retention: 90 * 86400 });
+    expect(loadConfig(load({ NIMBUS_AUDIT_RETENTION: '400d' })).audit.retention).to.equal(400 * 86400);
+  });
+
+  it('refuses a retention of 0, and one not longer than the login-throttle window, naming both', () => {
+    expect(configError(load({ NIMBUS_AUDIT_RETENTION: '0' })).message).to.include(
+      'audit.retention (from NIMBUS_AUDIT_RETENTION)',
+    );
+    const error = configError(load({ NIMBUS_AUDIT_RETENTION: '15m' }));
+    expect(error.message).to.include(
+      'audit.retention (from NIMBUS_AUDIT_RETENTION): must be longer than auth.throttle.window',
+    );
+    expect(loadConfig(load({ NIMBUS_AUDIT_RETENTION: '16m' })).audit.retention).to.equal(960);
+  });
+
+  it('refuses unknown keys under audit', () => {
+    const error = configError({ env: {}, cwd: '/nonexistent', overrides: { audit: { retension: '1d' } } });
+    expect(error.message).to.include('audit.retension: unknown setting');
+  });
+});
+
 describe('configuration of the Temporal connection and worker', () => {
   const load = (env: NodeJS.ProcessEnv, file?: string) => ({ env, cwd: '/nonexistent', file });
 

@@ -259,7 +259,9 @@ describe('nimbus CLI (end to end)', function () {
     expectExit(list, 0);
     expect(list.stdout).to.include('never run');
     const run = await nimbus(['jobs', 'run', 'sessionArchive']);
-    expect(run.stdout).to.match(/sessionArchive: \{"archived":0,"key":null\}/);
+    expect(run.stdout).to.match(
+      /sessionArchive: \{"archived":0,"key":null,"events":\{"archived":0,"key":null\}\}/,
+    );
     expectExit(run, 0);
     const after = await nimbus(['jobs', 'list']);
     expect(after.stdout).to.match(
@@ -322,16 +324,16 @@ describe('nimbus CLI (end to end)', function () {
 
   it('`db migrate down` reverts the newest, `status` shows it pending, `up` applies it again', async () => {
     const down = await nimbus(['db', 'migrate', 'down']);
-    expect(down.stdout).to.match(/^reverted {2}002-hardening/m);
+    expect(down.stdout).to.match(/^reverted {2}003-auth-events/m);
     expectExit(down, 0);
 
     const status = await nimbus(['db', 'migrate', 'status']);
-    expect(status.stdout).to.match(/^pending {2}002-hardening/m);
+    expect(status.stdout).to.match(/^pending {2}003-auth-events/m);
     expect(status.stdout).to.include('1 pending');
     expectExit(status, 0);
 
     const up = await nimbus(['db', 'migrate', 'up']);
-    expect(up.stdout).to.match(/^applied +002-hardening +\(Success\)/m);
+    expect(up.stdout).to.match(/^applied +003-auth-events +\(Success\)/m);
     expectExit(up, 0);
   });
 

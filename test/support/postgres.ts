@@ -87,7 +87,9 @@ export async function stopTestPostgres(): Promise<void> {
 
 /** Empties every table of the shared database and un-does setup. */
 export async function resetDatabase(handle: DatabaseHandle): Promise<void> {
-  await sql`truncate sessions, users, rate_limits, job_runs restart identity cascade`.execute(handle.db);
+  await sql`truncate sessions, users, rate_limits, job_runs, auth_events restart identity cascade`.execute(
+    handle.db,
+  );
   await sql`update system_config set setup_completed_at = null, provider_id = null, organization_name = null,
     setup_token_hash = null, setup_token_expires_at = null`.execute(handle.db);
   await sql`delete from providers`.execute(handle.db);

@@ -3,8 +3,9 @@
  *   authentication step resolvers call when they need a signed-in caller.
  * Architecture: GraphQL delivery adapter.
  * Dependencies: express (request type only), the application's GetCurrentUser.
- * Concepts: the context only carries the bearer credential; whether it is valid (token and live
- *   session) is GetCurrentUser's decision, made when a resolver asks for the principal.
+ * Concepts: the context only carries the bearer credential and the client (address, device, trace
+ *   id, for auth events); whether the credential is valid (token and live session) is
+ *   GetCurrentUser's decision, made when a resolver asks for the principal.
  */
 import type { Request } from 'express';
 import type { GetCurrentUser, Principal } from '../../application/index.js';
@@ -17,6 +18,8 @@ export type GraphqlContext = {
   /** The client address as Express sees it (honours `trust proxy`). */
   readonly ip: string | null;
   readonly userAgent: string | null;
+  /** The request's trace id, as the response's X-Trace-ID header echoes it (null when absent). */
+  readonly traceId: string | null;
 };
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
@@ -27,7 +30,14 @@ export function contextFromRequest(req: Request): GraphqlContext {
     accessToken: match?.[1] ?? null,
     ip: req.ip ?? null,
     userAgent: req.get('user-agent') ?? null,
+    traceId: traceIdOf(req),
   };
+}
+
+/** The trace id the HTTP front middleware gave the request: it is already on the response. */
+function traceIdOf(req: Request): string | null {
+  const echoed = req.res?.getHeader('x-trace-id');
+  return typeof echoed === 'string' ? echoed : null;
 }
 
 /** The signed-in caller; throws AuthenticationRequiredError without a token, a DomainError otherwise. */

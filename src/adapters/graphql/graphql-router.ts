@@ -12,11 +12,12 @@ import { buildSchema } from 'type-graphql';
 import { graphiqlHandlers } from './graphiql.js';
 import { contextFromRequest, type GraphqlContext } from './graphql-context.js';
 import { graphqlErrorFormatter, type ErrorLogger } from './graphql-errors.js';
+import { AuthEventsResolver } from './resolvers/auth-events.resolver.js';
 import { HealthResolver } from './resolvers/health.resolver.js';
 import { MeResolver } from './resolvers/me.resolver.js';
 import { SessionsResolver } from './resolvers/sessions.resolver.js';
 
-export const GRAPHQL_RESOLVERS = [HealthResolver, MeResolver, SessionsResolver] as const;
+export const GRAPHQL_RESOLVERS = [HealthResolver, MeResolver, SessionsResolver, AuthEventsResolver] as const;
 
 export interface GraphqlRouterOptions {
   /** Builds the resolver classes (bound in the container by the composition root). */

@@ -60,8 +60,9 @@ export async function authenticate(getCurrentUser: GetCurrentUser, req: Request)
   return getCurrentUser.execute({ accessToken: match[1] });
 }
 
-export function clientInfo(req: Request): { ip: string | null; userAgent: string | null } {
-  return { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
+/** Who is calling, for the use cases' auth events: address, device and the request's trace id. */
+export function clientInfo(req: Request): { ip: string | null; userAgent: string | null; traceId: string } {
+  return { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, traceId: traceIdOf(req) };
 }
 
 interface BodyParserError {

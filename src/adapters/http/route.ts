@@ -51,7 +51,12 @@ export interface RouteRequest<P, Q, B, A extends 'bearer' | 'none'> {
   readonly body: Parsed<B>;
   /** The signed-in caller (bearer routes only). */
   readonly principal: A extends 'bearer' ? Principal : undefined;
-  readonly client: { readonly ip: string | null; readonly userAgent: string | null };
+  /** The caller's address and device, and the request's trace id (for the auth events). */
+  readonly client: {
+    readonly ip: string | null;
+    readonly userAgent: string | null;
+    readonly traceId: string;
+  };
   /** The request's logger (its lines carry the trace id). */
   readonly log: Logger;
 }

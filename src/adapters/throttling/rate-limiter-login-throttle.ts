@@ -5,7 +5,10 @@
  * Dependencies: rate-limiter-flexible, pg (the pool is handed in by bootstrap).
  * Concepts: two budgets, per email+IP and per IP; an IPv6 client is one /64 (it can rotate within
  *   it freely) and an IPv4-mapped IPv6 address is its IPv4 address; keys are hashed, so the counter
- *   table holds no email addresses; a store failure fails closed (ServiceUnavailableError).
+ *   table holds no email addresses; a store failure fails closed (ServiceUnavailableError); a
+ *   refusal names the spent budget (the per-IP one when both are) and an opaque id of its key and
+ *   window (the window's end, which is fixed from its first attempt), so the audit trail can count
+ *   a flood on one event.
  */
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
@@ -17,7 +20,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { LoginAttempt, LoginThrottle, RateLimiter } from '../../application/index.js';
-import { ServiceUnavailableError, TooManyAttemptsError } from '../../domain/index.js';
+import { ServiceUnavailableError, TooManyAttemptsError, type SpentBudget } from '../../domain/index.js';
 
 export interface LoginThrottleSettings {
   /** Attempts allowed per email+IP within the window. */
@@ -38,16 +41,51 @@ export const RATE_LIMIT_TABLE = 'rate_limits';
 
 const UNKNOWN_IP = 'unknown';
 
+/** One budget's consume: which budget, under which key. */
+interface Consumption {
+  readonly scope: SpentBudget['scope'];
+  readonly key: string;
+  readonly consumed: Promise<unknown>;
+}
+
+/** A refused consume and the second its window ends (read at once, so the same for every refusal). */
+type Refusal = { readonly res: RateLimiterRes; readonly windowEnd: number };
+
 /** Turns a rejected consume into the domain's errors: too many, or the store is down. */
-async function consumeAll(consumptions: Promise<unknown>[]): Promise<void> {
-  const results = await Promise.allSettled(consumptions);
+async function consumeAll(consumptions: readonly Consumption[]): Promise<void> {
+  const results = await Promise.allSettled(
+    consumptions.map((c) =>
+      c.consumed.catch((reason: unknown) => {
+        if (!(reason instanceof RateLimiterRes)) throw reason;
+        const refusal: Refusal = {
+          res: reason,
+          windowEnd: Math.round((Date.now() + reason.msBeforeNext) / 1000),
+        };
+        throw refusal;
+      }),
+    ),
+  );
   let waitMs = -1;
-  for (const result of results) {
+  let spent: SpentBudget | null = null;
+  for (const [i, result] of results.entries()) {
     if (result.status === 'fulfilled') continue;
-    if (!(result.reason instanceof RateLimiterRes)) throw new ServiceUnavailableError('The rate limiter');
-    waitMs = Math.max(waitMs, result.reason.msBeforeNext);
+    const refusal = result.reason as Refusal | unknown;
+    if (!isRefusal(refusal)) throw new ServiceUnavailableError('The rate limiter');
+    waitMs = Math.max(waitMs, refusal.res.msBeforeNext);
+    const { scope, key } = consumptions[i]!;
+    // The per-IP budget covers every email from that client: one event for all of them.
+    if (spent === null || scope === 'per_ip')
+      spent = { scope, window: windowId(scope, key, refusal.windowEnd) };
   }
-  if (waitMs >= 0) throw new TooManyAttemptsError(Math.max(1, Math.ceil(waitMs / 1000)));
+  if (waitMs >= 0) throw new TooManyAttemptsError(Math.max(1, Math.ceil(waitMs / 1000)), spent);
+}
+
+function isRefusal(value: unknown): value is Refusal {
+  return typeof value === 'object' && value !== null && (value as Refusal).res instanceof RateLimiterRes;
+}
+
+function windowId(scope: string, key: string, windowEnd: number): string {
+  return createHash('sha256').update(`${scope}\n${key}\n${windowEnd}`).digest('base64url');
 }
 
 export class RateLimiterLoginThrottle implements LoginThrottle {
@@ -57,7 +95,12 @@ export class RateLimiterLoginThrottle implements LoginThrottle {
   ) {}
 
   consume(attempt: LoginAttempt): Promise<void> {
-    return consumeAll([this.perEmailIp.consume(emailIpKey(attempt)), this.perIp.consume(ipKey(attempt))]);
+    const emailIp = emailIpKey(attempt);
+    const ip = ipKey(attempt);
+    return consumeAll([
+      { scope: 'per_email_ip', key: emailIp, consumed: this.perEmailIp.consume(emailIp) },
+      { scope: 'per_ip', key: ip, consumed: this.perIp.consume(ip) },
+    ]);
   }
 
   async reset(attempt: LoginAttempt): Promise<void> {
@@ -124,7 +167,8 @@ export class RateLimiterFlexibleLimiter implements RateLimiter {
   constructor(private readonly limiter: RateLimiterAbstract) {}
 
   consume(clientAddress: string | null): Promise<void> {
-    return consumeAll([this.limiter.consume(clientKey(clientAddress))]);
+    const key = clientKey(clientAddress);
+    return consumeAll([{ scope: 'per_ip', key, consumed: this.limiter.consume(key) }]);
   }
 }
 

@@ -1,8 +1,9 @@
 /**
- * Overview: ArchiveSessions: writes ended sessions to object storage as gzip JSON Lines, then
- *   marks exactly the sessions it wrote as archived (cleanup deletes them later).
+ * Overview: ArchiveSessions, the archive job: writes ended sessions to object storage as gzip JSON
+ *   Lines, then marks exactly the sessions it wrote as archived (cleanup deletes them later); then
+ *   hands over to ArchiveAuthEvents, so that the same job archives the audit trail.
  * Architecture: application use case, run by the scheduler (in-process or Temporal) and the CLI.
- * Dependencies: Repositories, ObjectStore, Compressor, Clock, ArchiveSettings.
+ * Dependencies: Repositories, ObjectStore, Compressor, Clock, ArchiveSettings, ArchiveAuthEvents.
  * Concepts: one object per batch, up to 10 batches a run; the key is derived from the oldest
  *   session of the batch (in order of ending), so a batch that failed between writing and marking
  *   is redone under the same key: the object is replaced, nothing is lost and nothing is archived
@@ -10,10 +11,14 @@
  *   mark.
  */
 import { sessionEndedAt, type Session } from '../../domain/index.js';
+import type { AuthEventArchiveResult } from '../archive-auth-events/archive-auth-events.use-case.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Compressor } from '../ports/compressor.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { Repositories } from '../ports/unit-of-work.port.js';
+import { archiveKey, putJsonLines } from '../shared/json-lines-archive.js';
+
+export { ARCHIVE_CONTENT_TYPE } from '../shared/json-lines-archive.js';
 
 export interface ArchiveSettings {
   /** Sessions that ended longer ago than this are archived. */
@@ -26,6 +31,8 @@ export interface ArchiveResult {
   readonly archived: number;
   /** The first object written, or null when there was nothing to archive. */
   readonly key: string | null;
+  /** What the same run archived of the auth events. */
+  readonly events: AuthEventArchiveResult;
 }
 
 export interface ArchiveInput {
@@ -36,7 +43,6 @@ export interface ArchiveInput {
 export const ARCHIVE_PREFIX = 'sessions/archive/';
 /** At most this many batches (objects) per run; the next run goes on where it stopped. */
 export const MAX_BATCHES_PER_RUN = 10;
-export const ARCHIVE_CONTENT_TYPE = 'application/gzip';
 
 /** What is kept of a session: everything but token material. */
 function record(s: Session): Record<string, unknown> {
@@ -56,13 +62,6 @@ function record(s: Session): Record<string, unknown> {
   };
 }
 
-function keyFor(first: Session): string {
-  const ended = sessionEndedAt(first).toISOString();
-  const day = ended.slice(0, 10).replace(/-/g, '/');
-  const stamp = ended.replace(/[-:.]/g, '');
-  return `${ARCHIVE_PREFIX}${day}/${stamp}-${first.id}.jsonl.gz`;
-}
-
 export class ArchiveSessions {
   constructor(
     private readonly repos: Repositories,
@@ -70,6 +69,7 @@ export class ArchiveSessions {
     private readonly compressor: Compressor,
     private readonly clock: Clock,
     private readonly settings: ArchiveSettings,
+    private readonly events: { execute(input: ArchiveInput): Promise<AuthEventArchiveResult> },
   ) {}
 
   async execute({ signal }: ArchiveInput = {}): Promise<ArchiveResult> {
@@ -83,11 +83,8 @@ export class ArchiveSessions {
       const [first] = sessions;
       if (!first) break;
       signal?.throwIfAborted();
-      const key = keyFor(first);
-      const lines = sessions.map((s) => JSON.stringify(record(s))).join('\n') + '\n';
-      await this.store.put(key, await this.compressor.gzip(new TextEncoder().encode(lines)), {
-        contentType: ARCHIVE_CONTENT_TYPE,
-      });
+      const key = archiveKey(ARCHIVE_PREFIX, sessionEndedAt(first), first.id);
+      await putJsonLines(this.store, this.compressor, key, sessions.map(record));
       // Only now may cleanup delete them: an unwritten session is never marked.
       await this.repos.sessions.markArchived(
         sessions.map((s) => s.id),
@@ -97,6 +94,6 @@ export class ArchiveSessions {
       firstKey ??= key;
       if (sessions.length < this.settings.batchSize) break;
     }
-    return { archived, key: firstKey };
+    return { archived, key: firstKey, events: await this.events.execute({ signal }) };
   }
 }

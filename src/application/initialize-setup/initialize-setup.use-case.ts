@@ -6,9 +6,11 @@
  *   TokenService, AuthSettings (its constructor's ports, in order).
  * Concepts: setup completes exactly once, even under parallel calls; a failure midway leaves
  *   nothing behind; an optional one-time setup token guards it (fixed, or issued and stored as a
- *   hash); once setup is done every call answers "already completed", whatever token it sends.
+ *   hash); once setup is done every call answers "already completed", whatever token it sends;
+ *   SETUP_COMPLETED (with the admin's first session, when signed in) commits with the setup.
  */
 import {
+  authEvent,
   checkPassword,
   completeSetup,
   hasValidSetupToken,
@@ -30,6 +32,7 @@ import type { IdGenerator } from '../ports/id-generator.port.js';
 import type { PasswordHasher } from '../ports/password-hasher.port.js';
 import type { TokenService } from '../ports/token-service.port.js';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work.port.js';
+import { sourceOf } from '../shared/audit.js';
 import { constantTimeEqual } from '../shared/constant-time.js';
 import type { ClientInfo, SessionIssuer } from '../shared/session-issuer.js';
 import { toUserView, type TokenPair, type UserView } from '../shared/views.js';
@@ -106,7 +109,13 @@ export class InitializeSetup {
       };
       await tx.users.insert(admin);
       await tx.systemConfig.save(completeSetup(config, provider.id, provider.name, now));
-      const tokens = input.signIn === false ? null : await this.issuer.open(tx, admin, input, now);
+      // Signing in records SETUP_COMPLETED with the new session; without it, on its own.
+      const tokens =
+        input.signIn === false ? null : await this.issuer.open(tx, admin, input, now, 'SETUP_COMPLETED');
+      if (!tokens)
+        await tx.authEvents.record([
+          authEvent('SETUP_COMPLETED', now, { ...sourceOf(input), userId: admin.id }),
+        ]);
       return { provider: { id: provider.id, name: provider.name }, admin: toUserView(admin), tokens };
     });
   }

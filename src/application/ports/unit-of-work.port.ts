@@ -2,10 +2,11 @@
  * Overview: the UnitOfWork port: runs a piece of work atomically over all repositories.
  * Architecture: application port; adapters: a Kysely transaction, and an in-memory snapshot.
  * Dependencies: the domain's repository ports.
- * Concepts: all writes inside `run` commit together or not at all; locks taken inside it
- *   (getForUpdate, lock) are held until it ends.
+ * Concepts: all writes inside `run` commit together or not at all (an auth event with the change
+ *   it records); locks taken inside it (getForUpdate, lock) are held until it ends.
  */
 import type {
+  AuthEventRepository,
   ProviderRepository,
   SessionRepository,
   SystemConfigRepository,
@@ -20,6 +21,7 @@ export interface Repositories {
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly systemConfig: SystemConfigRepository;
+  readonly authEvents: AuthEventRepository;
 }
 
 export interface UnitOfWork {

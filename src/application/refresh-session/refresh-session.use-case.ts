@@ -7,9 +7,12 @@
  *   the immediate predecessor gets the already-issued successor again within the grace window
  *   (parallel refreshes from one tab) or while that successor is unused (a lost reply); any other
  *   spent token is a replay, and a replay revokes the whole session (RFC 9700 §4.14). Near the
- *   session's absolute end the one write refuses the slid term, and the locked path caps it.
+ *   session's absolute end the one write refuses the slid term, and the locked path caps it. A
+ *   revocation records its auth event (REFRESH_REUSE_DETECTED, or SESSION_REVOKED for a deleted
+ *   user) in its unit of work; a successful refresh records none (it stays one statement).
  */
 import {
+  authEvent,
   InvalidTokenError,
   isSessionLive,
   judgePresentedRefresh,
@@ -24,6 +27,7 @@ import type { AuthSettings } from '../auth-settings.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { TokenService } from '../ports/token-service.port.js';
 import type { Repositories, UnitOfWork } from '../ports/unit-of-work.port.js';
+import { END_DETAIL, sourceOf } from '../shared/audit.js';
 import type { ClientInfo, SessionIssuer } from '../shared/session-issuer.js';
 import type { TokenPair } from '../shared/views.js';
 
@@ -68,20 +72,20 @@ export class RefreshSession {
         case 'expired':
           return { failure: new InvalidTokenError() };
         case 'owner-deleted':
-          return this.revoke(tx, session, 'user_deleted', now);
+          return this.revoke(tx, session, 'user_deleted', input, now);
         case 'current': {
           // The fast path refuses a term past the absolute end: cap it, unless that end has come.
           const end = sessionAbsoluteEnd(session, this.settings.sessionMaxLifetimeSeconds);
           if (end.getTime() <= now.getTime()) return { failure: new InvalidTokenError() };
           const again = await this.issuer.rotate(tx.sessions, session.id, presentedHash, now, end);
-          return again ? { tokens: again } : this.revoke(tx, session, 'refresh_token_reuse', now);
+          return again ? { tokens: again } : this.revoke(tx, session, 'refresh_token_reuse', input, now);
         }
         case 'predecessor': {
           const again = await this.issuer.reissue(tx, session, now);
-          return again ? { tokens: again } : this.revoke(tx, session, 'refresh_token_reuse', now);
+          return again ? { tokens: again } : this.revoke(tx, session, 'refresh_token_reuse', input, now);
         }
         case 'replay':
-          return this.revoke(tx, session, 'refresh_token_reuse', now);
+          return this.revoke(tx, session, 'refresh_token_reuse', input, now);
       }
     });
     if ('failure' in outcome) throw outcome.failure;
@@ -92,9 +96,17 @@ export class RefreshSession {
     tx: Repositories,
     session: Session,
     reason: 'user_deleted' | 'refresh_token_reuse',
+    client: ClientInfo,
     now: Date,
   ): Promise<Outcome> {
     await tx.sessions.update(revokeSession(session, reason, now));
+    const [type, detail] =
+      reason === 'user_deleted'
+        ? (['SESSION_REVOKED', END_DETAIL.userDeleted] as const)
+        : (['REFRESH_REUSE_DETECTED', null] as const);
+    await tx.authEvents.record([
+      authEvent(type, now, { ...sourceOf(client), userId: session.userId, sessionId: session.id, detail }),
+    ]);
     return { failure: new SessionRevokedError() };
   }
 }

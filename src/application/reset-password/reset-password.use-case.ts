@@ -3,13 +3,15 @@
  * Architecture: application use case (operator action: the CLI; no current password asked).
  * Dependencies: UnitOfWork, PasswordHasher, Clock.
  * Concepts: the way back in when the only admin forgets the password (Keycloak's
- *   `bootstrap-admin`); the password rule is the domain's checkPassword; the new hash and the
- *   revocations commit together, under the user's lock, so no session outlives the reset.
+ *   `bootstrap-admin`); the password rule is the domain's checkPassword; the new hash, the
+ *   revocations and their auth events (PASSWORD_RESET, a SESSION_REVOKED per ended session) commit
+ *   together, under the user's lock, so no session outlives the reset.
  */
-import { checkPassword, normalizeEmail, UserNotFoundError } from '../../domain/index.js';
+import { authEvent, checkPassword, normalizeEmail, UserNotFoundError } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { PasswordHasher } from '../ports/password-hasher.port.js';
 import type { UnitOfWork } from '../ports/unit-of-work.port.js';
+import { END_DETAIL, endedSessionEvents } from '../shared/audit.js';
 
 export interface ResetPasswordInput {
   readonly email: string;
@@ -43,8 +45,13 @@ export class ResetPassword {
       if (!user || !(await tx.users.lock(user.id))) throw new UserNotFoundError();
       const at = this.clock.now();
       await tx.users.updatePasswordHash(user.id, passwordHash, at);
-      const sessionsRevoked = await tx.sessions.revokeAllOfUser(user.id, 'password_reset', at);
-      return { userId: user.id, email: user.email, sessionsRevoked, at };
+      const ended = await tx.sessions.revokeAllOfUser(user.id, 'password_reset', at);
+      // An operator at the server: no client address, device or trace id.
+      await tx.authEvents.record([
+        ...endedSessionEvents('SESSION_REVOKED', user.id, ended, END_DETAIL.passwordReset, {}, at),
+        authEvent('PASSWORD_RESET', at, { userId: user.id }),
+      ]);
+      return { userId: user.id, email: user.email, sessionsRevoked: ended.length, at };
     });
   }
 }

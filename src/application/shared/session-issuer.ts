@@ -5,16 +5,20 @@
  * Concepts: the rules are the domain's (openSession, sessionTerm, rotation, reissueAccess); a
  *   term slides one refresh lifetime on, never past the session's absolute end;
  *   opening and re-issuing run in the caller's unit of work, a rotation is one conditional write;
+ *   opening records its auth events (the opening, and one SESSION_EVICTED per evicted session)
+ *   in one statement of that unit of work; a rotation records none;
  *   a refresh token's successor id is derived from the token's hash, and its times are stored,
  *   so the exact successor can be re-issued to its predecessor (no second branch); access tokens
  *   carry the refresh generation (`gen`) they belong to.
  */
 import {
+  authEvent,
   openSession,
   reissueAccess,
   sessionAbsoluteEnd,
   sessionsToEvict,
   sessionTerm,
+  type AuthEventType,
   type Session,
   type SessionRepository,
   type User,
@@ -23,11 +27,14 @@ import type { AuthSettings } from '../auth-settings.js';
 import type { IdGenerator } from '../ports/id-generator.port.js';
 import type { TokenService } from '../ports/token-service.port.js';
 import type { Repositories } from '../ports/unit-of-work.port.js';
+import { END_DETAIL, endedSessionEvents, sourceOf } from './audit.js';
 import type { TokenPair } from './views.js';
 
 export interface ClientInfo {
   readonly ip?: string | null;
   readonly userAgent?: string | null;
+  /** The request's X-Trace-ID, for the auth events it causes (null for jobs and the CLI). */
+  readonly traceId?: string | null;
 }
 
 function toSeconds(date: Date): number {
@@ -43,10 +50,17 @@ export class SessionIssuer {
 
   /**
    * Opens a new session for the user under the session policy, taking the user's lock in the
-   * caller's unit of work (so parallel logins cannot exceed the limit). Returns null when the
-   * user is no longer live. Throws SessionLimitReachedError under `deny`.
+   * caller's unit of work (so parallel logins cannot exceed the limit), and records `opening`
+   * (LOGIN_SUCCEEDED, or SETUP_COMPLETED) for it. Returns null when the user is no longer live.
+   * Throws SessionLimitReachedError under `deny`.
    */
-  async open(tx: Repositories, user: User, client: ClientInfo, now: Date): Promise<TokenPair | null> {
+  async open(
+    tx: Repositories,
+    user: User,
+    client: ClientInfo,
+    now: Date,
+    opening: Extract<AuthEventType, 'LOGIN_SUCCEEDED' | 'SETUP_COMPLETED'> = 'LOGIN_SUCCEEDED',
+  ): Promise<TokenPair | null> {
     // The user's lock serialises parallel logins; it also re-checks that the user is still live.
     if (!(await tx.users.lock(user.id))) return null;
     // With no limit there is nothing to evict, so the user's sessions need not be read.
@@ -55,12 +69,14 @@ export class SessionIssuer {
         ? await tx.sessions.listLiveByUser(user.id, now)
         : [];
     const evicted = sessionsToEvict(this.settings.sessionPolicy, live);
-    if (evicted.length > 0)
-      await tx.sessions.revokeMany(
-        evicted.map((s) => s.id),
-        'evicted',
-        now,
-      );
+    const ended =
+      evicted.length > 0
+        ? await tx.sessions.revokeMany(
+            evicted.map((s) => s.id),
+            'evicted',
+            now,
+          )
+        : [];
     const absoluteEnd = sessionAbsoluteEnd({ createdAt: now }, this.settings.sessionMaxLifetimeSeconds);
     const term = sessionTerm(now, this.settings.refreshTokenTtlSeconds, absoluteEnd);
     const { issuedAt, expiresAt } = term;
@@ -94,6 +110,10 @@ export class SessionIssuer {
         now,
       ),
     );
+    await tx.authEvents.record([
+      ...endedSessionEvents('SESSION_EVICTED', user.id, ended, END_DETAIL.sessionLimit, client, now),
+      authEvent(opening, now, { ...sourceOf(client), userId: user.id, sessionId }),
+    ]);
     return this.pair(access, refreshToken, sessionId, issuedAt, expiresAt);
   }
 

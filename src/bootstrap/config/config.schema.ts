@@ -99,6 +99,13 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    audit: z
+      .object({
+        /** Auth events older than this are archived to object storage by the archive job, then deleted. */
+        retention: positiveDuration.default(90 * 86400),
+      })
+      .strict()
+      .prefault({}),
     storage: storageSchema,
     log: z
       .object({
@@ -125,6 +132,13 @@ export const configSchema = z
         message: 'must be at least auth.refreshTokenTtl (a refresh token cannot outlive its session)',
       });
     checkMetricsPort(config, ctx);
+    if (config.audit.retention <= config.auth.throttle.window)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['audit', 'retention'],
+        message:
+          'must be longer than auth.throttle.window, or a throttled attempt could be counted on an event already archived',
+      });
     if (config.jobs.archiveAfter >= config.auth.sessionRetention)
       ctx.addIssue({
         code: 'custom',

@@ -61,6 +61,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   NIMBUS_ARCHIVE_INTERVAL: 'jobs.archiveInterval',
   NIMBUS_ARCHIVE_AFTER: 'jobs.archiveAfter',
   NIMBUS_ARCHIVE_BATCH_SIZE: 'jobs.archiveBatchSize',
+  NIMBUS_AUDIT_RETENTION: 'audit.retention',
   S3_ENDPOINT: 'storage.s3.endpoint',
   S3_REGION: 'storage.s3.region',
   S3_ACCESS_KEY_ID: 'storage.s3.accessKeyId',

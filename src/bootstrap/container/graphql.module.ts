@@ -8,6 +8,7 @@
 import { ContainerModule } from 'inversify';
 import {
   AppVersionToken,
+  AuthEventsResolver,
   HealthResolver,
   MeResolver,
   SessionsResolver,
@@ -20,5 +21,6 @@ export function graphqlModule(): ContainerModule {
     bind(HealthResolver).toSelf().inSingletonScope();
     bind(MeResolver).toSelf().inSingletonScope();
     bind(SessionsResolver).toSelf().inSingletonScope();
+    bind(AuthEventsResolver).toSelf().inSingletonScope();
   });
 }

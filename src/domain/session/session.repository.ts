@@ -32,13 +32,19 @@ export interface SessionRepository {
   update(session: Session): Promise<void>;
   /** Records use of the session at `at`, as `touchSession` does. No-op for an unknown id. */
   touch(id: string, at: Date): Promise<void>;
-  /** Revokes every live session of the user; returns how many were revoked. */
-  revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<number>;
+  /** Revokes every live session of the user; returns the ids of those it revoked. */
+  revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<string[]>;
   /**
    * Revokes those of these sessions that are still live, touching nothing but their revocation
-   * columns; returns how many were revoked. Idempotent.
+   * columns; returns the ids of those it revoked (so each end is recorded once). Idempotent.
    */
-  revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<number>;
+  revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<string[]>;
+  /**
+   * Takes up to `limit` sessions that ended by expiry at `now` (`endedByExpiry`) and were not
+   * taken before, marks them taken and returns them (oldest expiry first). Each such session is
+   * taken exactly once, also by racing callers, so its SESSION_EXPIRED is recorded once.
+   */
+  takeExpired(now: Date, limit: number): Promise<Session[]>;
   /**
    * Sessions that ended before `cutoff` and are not archived yet, in the order they ended
    * (`sessionEndedAt`, then id), at most `limit`.

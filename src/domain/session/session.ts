@@ -65,6 +65,11 @@ export function isSessionLive(session: EndFields, now: Date): boolean {
   return session.revokedAt === null && session.expiresAt.getTime() > now.getTime();
 }
 
+/** Ended by reaching its expiry (the refresh term or the absolute end), never revoked, at `now`. */
+export function endedByExpiry(session: EndFields, now: Date): boolean {
+  return session.revokedAt === null && session.expiresAt.getTime() <= now.getTime();
+}
+
 /** Ended strictly before `cutoff` (expired or revoked before it): old enough to archive or delete. */
 export function sessionEndedBefore(session: EndFields, cutoff: Date): boolean {
   return sessionEndedAt(session).getTime() < cutoff.getTime();

@@ -13,6 +13,7 @@ export type DomainErrorCode =
   | 'SESSION_LIMIT_REACHED'
   | 'SESSION_NOT_FOUND'
   | 'USER_NOT_FOUND'
+  | 'FORBIDDEN'
   | 'SETUP_REQUIRED'
   | 'SETUP_ALREADY_COMPLETED'
   | 'SETUP_TOKEN_INVALID'
@@ -78,6 +79,14 @@ export class UserNotFoundError extends DomainError {
   }
 }
 
+/** The caller is signed in but may not see or do this (another user's audit trail). */
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN' as const;
+  constructor(message = 'Only an administrator may do this.') {
+    super(message);
+  }
+}
+
 export class SetupRequiredError extends DomainError {
   readonly code = 'SETUP_REQUIRED' as const;
   constructor() {
@@ -99,9 +108,20 @@ export class SetupTokenInvalidError extends DomainError {
   }
 }
 
+/** The budget a refused attempt spent: which one, and an opaque id of its key and current window. */
+export interface SpentBudget {
+  readonly scope: 'per_email_ip' | 'per_ip';
+  /** The same for every attempt refused by this budget, for this client, in this window. */
+  readonly window: string;
+}
+
 export class TooManyAttemptsError extends DomainError {
   readonly code = 'TOO_MANY_ATTEMPTS' as const;
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    /** Which budget refused the attempt, when the throttle says (the login throttle does). */
+    readonly budget: SpentBudget | null = null,
+  ) {
     super(`Too many attempts; try again in ${retryAfterSeconds} s.`);
   }
 }

@@ -131,8 +131,18 @@ describe('REST route registry', () => {
 
     const good = await revoke(SESSION_ID);
     expect(good.status).to.equal(204);
+    // The client (address, device, the request's trace id) goes along for the auth event.
     expect(calls).to.deep.equal([
-      { name: 'revokeSession', input: { sessionId: SESSION_ID, ownerId: USER.id } },
+      {
+        name: 'revokeSession',
+        input: {
+          sessionId: SESSION_ID,
+          ownerId: USER.id,
+          ip: '127.0.0.1',
+          userAgent: 'node',
+          traceId: good.headers.get('x-trace-id'),
+        },
+      },
     ]);
   });
 

@@ -12,7 +12,7 @@ import { createDatabase, type DatabaseHandle } from '../../../src/adapters/persi
 import { SchemaMigrator } from '../../../src/adapters/persistence/kysely/migrations/index.js';
 import { createScratchDatabase } from '../../support/postgres.js';
 
-const TABLES = ['job_runs', 'providers', 'rate_limits', 'sessions', 'system_config', 'users'];
+const TABLES = ['auth_events', 'job_runs', 'providers', 'rate_limits', 'sessions', 'system_config', 'users'];
 
 async function rejectionOf(promise: Promise<unknown>): Promise<{ code?: string; constraint?: string }> {
   try {
@@ -62,6 +62,7 @@ describe('schema migrations', () => {
   const NONE_APPLIED = [
     { name: '001-initial', executedAt: null },
     { name: '002-hardening', executedAt: null },
+    { name: '003-auth-events', executedAt: null },
   ];
 
   it('lists every migration as pending on an empty database', async () => {
@@ -75,6 +76,7 @@ describe('schema migrations', () => {
     expect(run.results).to.deep.equal([
       { migrationName: '001-initial', direction: 'Up', status: 'Success' },
       { migrationName: '002-hardening', direction: 'Up', status: 'Success' },
+      { migrationName: '003-auth-events', direction: 'Up', status: 'Success' },
     ]);
     expect(await tables()).to.deep.equal(TABLES);
     for (const status of await migrator.status()) expect(status.executedAt).to.be.instanceOf(Date);
@@ -89,12 +91,49 @@ describe('schema migrations', () => {
       ).rows[0]?.p;
     await up();
     expect(await persistence()).to.equal('u');
-    await migrator.down();
+    await migrator.down(); // 003
+    await migrator.down(); // 002
     expect(await persistence()).to.equal('p');
   });
 
-  it('down reverts 002-hardening alone, and up applies it again', async () => {
+  it('down reverts 003-auth-events alone: no auth_events table, no expiry mark on sessions', async () => {
     await up();
+    const run = await migrator.down();
+    expect(run.results).to.deep.equal([
+      { migrationName: '003-auth-events', direction: 'Down', status: 'Success' },
+    ]);
+    expect(await tables()).to.deep.equal(TABLES.filter((t) => t !== 'auth_events'));
+    const { rows } = await sql<{ column_name: string }>`select column_name from information_schema.columns
+        where table_name = 'sessions' and column_name = 'expiry_recorded_at'`.execute(handle.db);
+    expect(rows).to.deep.equal([]);
+    await up();
+    expect(await tables()).to.deep.equal(TABLES);
+  });
+
+  it('indexes auth events newest first, overall and per user, and keeps one row per throttle key', async () => {
+    await up();
+    const defs = await indexes('auth_events');
+    expect(
+      defs.some((d) => /\(occurred_at DESC, id DESC\)/.test(d)),
+      defs.join('\n'),
+    ).to.equal(true);
+    expect(
+      defs.some((d) => /\(user_id, occurred_at DESC, id DESC\) WHERE \(user_id IS NOT NULL\)/.test(d)),
+      defs.join('\n'),
+    ).to.equal(true);
+    const insert = (key: string | null) =>
+      sql`insert into auth_events (id, occurred_at, type, outcome, throttle_key)
+          values (${randomUUID()}, now(), 'LOGIN_THROTTLED', 'FAILURE', ${key})`.execute(handle.db);
+    await insert(null);
+    await insert(null);
+    await insert('k');
+    const error = await rejectionOf(insert('k'));
+    expect(error.code, 'unique_violation').to.equal('23505');
+  });
+
+  it('down reverts 002-hardening alone (after 003), and up applies both again', async () => {
+    await up();
+    await migrator.down();
     const run = await migrator.down();
     expect(run.results).to.deep.equal([
       { migrationName: '002-hardening', direction: 'Down', status: 'Success' },
@@ -162,8 +201,9 @@ describe('schema migrations', () => {
     ).to.equal(true);
   });
 
-  it('down twice removes every table and leaves every migration pending again', async () => {
+  it('down thrice removes every table and leaves every migration pending again', async () => {
     await up();
+    expect((await migrator.down()).error).to.equal(undefined);
     expect((await migrator.down()).error).to.equal(undefined);
     const run = await migrator.down();
     expect(run.error).to.equal(undefined);

@@ -308,7 +308,7 @@ for (const adapter of adapters) {
         const unknown = randomUUID();
         await repos.sessions.update(aSession(user, { id: unknown }));
         await repos.sessions.touch(unknown, at(100));
-        expect(await repos.sessions.revokeAllOfUser(unknown, 'revoked', at(100))).to.equal(0);
+        expect(await repos.sessions.revokeAllOfUser(unknown, 'revoked', at(100))).to.deep.equal([]);
         expect(await repos.sessions.findById(unknown)).to.equal(null);
         expect(await repos.sessions.findById(session.id)).to.deep.equal(session);
       });
@@ -328,7 +328,7 @@ for (const adapter of adapters) {
 
       it('revokes nothing for a user id that is not a UUID', async () => {
         await repos.sessions.insert(aSession(user));
-        expect(await repos.sessions.revokeAllOfUser('not-a-uuid', 'revoked', at(100))).to.equal(0);
+        expect(await repos.sessions.revokeAllOfUser('not-a-uuid', 'revoked', at(100))).to.deep.equal([]);
       });
 
       it('marks nothing archived for a session id that is not a UUID', async () => {
@@ -406,14 +406,16 @@ for (const adapter of adapters) {
         expect(await repos.sessions.findById(session.id)).to.deep.equal({ ...session, lastUsedAt: at(200) });
       });
 
-      it('revokeAllOfUser revokes and counts the user’s unrevoked sessions only', async () => {
+      it('revokeAllOfUser revokes the user’s unrevoked sessions only, and names them', async () => {
         const other = await givenUser(repos);
         const live1 = aSession(user);
         const live2 = aSession(user);
         const alreadyRevoked = aSession(user, { revokedAt: at(10), revokeReason: 'logout' });
         const othersSession = aSession(other);
         await givenSessions(repos, [live1, live2, alreadyRevoked, othersSession]);
-        expect(await repos.sessions.revokeAllOfUser(user.id, 'revoked', at(100))).to.equal(2);
+        expect((await repos.sessions.revokeAllOfUser(user.id, 'revoked', at(100))).sort()).to.deep.equal(
+          [live1.id, live2.id].sort(),
+        );
         for (const s of [live1, live2]) {
           expect(await repos.sessions.findById(s.id)).to.deep.equal({
             ...s,
@@ -424,14 +426,14 @@ for (const adapter of adapters) {
         }
         expect(await repos.sessions.findById(alreadyRevoked.id)).to.deep.equal(alreadyRevoked);
         expect(await repos.sessions.findById(othersSession.id)).to.deep.equal(othersSession);
-        expect(await repos.sessions.revokeAllOfUser(user.id, 'revoked', at(200))).to.equal(0);
+        expect(await repos.sessions.revokeAllOfUser(user.id, 'revoked', at(200))).to.deep.equal([]);
       });
 
-      it('revokeAllOfUser neither counts nor touches sessions that already expired', async () => {
+      it('revokeAllOfUser neither names nor touches sessions that already expired', async () => {
         const live = aSession(user, { expiresAt: at(3600) });
         const expired = aSession(user, { expiresAt: at(50) });
         await givenSessions(repos, [live, expired]);
-        expect(await repos.sessions.revokeAllOfUser(user.id, 'revoked', at(100))).to.equal(1);
+        expect(await repos.sessions.revokeAllOfUser(user.id, 'revoked', at(100))).to.deep.equal([live.id]);
         expect(await repos.sessions.findById(expired.id)).to.deep.equal(expired);
       });
 
@@ -444,7 +446,7 @@ for (const adapter of adapters) {
         // A rotation committed after the caller read `live` must survive its eviction.
         await repos.sessions.touch(live.id, at(90));
         const ids = [live.id, expired.id, revoked.id, randomUUID(), 'not-a-uuid'];
-        expect(await repos.sessions.revokeMany(ids, 'evicted', at(100))).to.equal(1);
+        expect(await repos.sessions.revokeMany(ids, 'evicted', at(100))).to.deep.equal([live.id]);
         expect(await repos.sessions.findById(live.id)).to.deep.equal({
           ...live,
           lastUsedAt: at(90),
@@ -454,8 +456,8 @@ for (const adapter of adapters) {
         });
         for (const s of [expired, revoked, untouched])
           expect(await repos.sessions.findById(s.id)).to.deep.equal(s);
-        expect(await repos.sessions.revokeMany(ids, 'evicted', at(200))).to.equal(0);
-        expect(await repos.sessions.revokeMany([], 'evicted', at(200))).to.equal(0);
+        expect(await repos.sessions.revokeMany(ids, 'evicted', at(200))).to.deep.equal([]);
+        expect(await repos.sessions.revokeMany([], 'evicted', at(200))).to.deep.equal([]);
       });
 
       describe('rotate', () => {
@@ -630,16 +632,21 @@ for (const adapter of adapters) {
           // Each call gets live and ended ones; revokeAllOfUser then meets the first call's too.
           const half: Case[] = ['live', 'expiringNow', 'expired', 'revoked'];
           const rest: Case[] = ['liveForOneMoreMs', 'revokedLaterThanNow', 'revokedAfterExpiry', 'archived'];
-          const liveIn = (list: readonly Case[]) => list.filter((n) => expected[n].live).length;
-          expect(
-            await repos.sessions.revokeMany(
-              half.map((n) => cases[n]!.id),
-              'evicted',
-              now,
-            ),
-          ).to.equal(liveIn(half));
-          expect(await repos.sessions.revokeAllOfUser(user.id, 'revoked', now)).to.equal(liveIn(rest));
-          expect(await repos.sessions.revokeAllOfUser(doomed.id, 'user_deleted', now)).to.equal(1);
+          const liveIn = (list: readonly Case[]) =>
+            list
+              .filter((n) => expected[n].live)
+              .map((n) => cases[n]!.id)
+              .sort();
+          const revokedByMany = await repos.sessions.revokeMany(
+            half.map((n) => cases[n]!.id),
+            'evicted',
+            now,
+          );
+          expect(revokedByMany.sort()).to.deep.equal(liveIn(half));
+          expect((await repos.sessions.revokeAllOfUser(user.id, 'revoked', now)).sort()).to.deep.equal(
+            liveIn(rest),
+          );
+          expect(await repos.sessions.revokeAllOfUser(doomed.id, 'user_deleted', now)).to.have.length(1);
           for (const [i, name] of names.entries()) {
             const reason = half.includes(name) ? 'evicted' : rest.includes(name) ? 'revoked' : 'user_deleted';
             const wanted = expected[name].live ? revokeSession(before[i]!, reason, now) : before[i];

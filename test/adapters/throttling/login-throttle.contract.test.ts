@@ -96,6 +96,29 @@ for (const adapter of adapters) {
       await refused(throttle.consume(attempt(ip)));
     });
 
+    it('names the spent budget and one window id for all its refusals; the address budget wins once spent', async () => {
+      const ip = freshIp();
+      const a = attempt(ip);
+      await consumeTimes(throttle, a, SETTINGS.maxAttemptsPerEmailIp);
+      const byEmail = [await refused(throttle.consume(a)), await refused(throttle.consume(a))];
+      expect(byEmail.map((e) => e.budget?.scope)).to.deep.equal(['per_email_ip', 'per_email_ip']);
+      expect(byEmail[0]!.budget?.window).to.be.a('string').and.equal(byEmail[1]!.budget?.window);
+      // Another email from the same address has its own email+address budget...
+      const other = attempt(ip);
+      expect(await refused(throttle.consume(other)).then((e) => e.budget?.scope)).to.equal('per_ip');
+      // ...but the address's 5 points are spent: every email from it now shares one window id.
+      const sprayed = [await refused(throttle.consume(attempt(ip))), await refused(throttle.consume(a))];
+      expect(sprayed.map((e) => e.budget?.scope)).to.deep.equal(['per_ip', 'per_ip']);
+      expect(sprayed[0]!.budget?.window).to.equal(sprayed[1]!.budget?.window);
+      expect(sprayed[0]!.budget?.window).to.not.equal(byEmail[0]!.budget?.window);
+      // Another client's refusals are another window.
+      const elsewhere = attempt();
+      await consumeTimes(throttle, elsewhere, SETTINGS.maxAttemptsPerEmailIp);
+      expect((await refused(throttle.consume(elsewhere))).budget?.window).to.not.equal(
+        byEmail[0]!.budget?.window,
+      );
+    });
+
     it('counts attempts without an address under one shared key', async () => {
       const email = `u-${randomUUID()}@example.com`;
       await consumeTimes(throttle, { email, ip: null }, SETTINGS.maxAttemptsPerEmailIp);

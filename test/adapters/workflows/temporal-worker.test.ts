@@ -197,7 +197,7 @@ describe('Temporal worker: bounded stop (no server)', () => {
         cleanupExpiredSessions: {
           execute: async ({ signal } = {}) => {
             received = signal;
-            return { deleted: 0, cutoff: new Date(0) };
+            return { deleted: 0, cutoff: new Date(0), expired: 0 };
           },
         },
       });
@@ -209,7 +209,10 @@ describe('Temporal worker: bounded stop (no server)', () => {
       const activities = createActivities({
         ...idle,
         archiveSessions: {
-          execute: () => new Promise((resolve) => setTimeout(() => resolve({ archived: 1, key: 'k' }), 700)),
+          execute: () =>
+            new Promise((resolve) =>
+              setTimeout(() => resolve({ archived: 1, key: 'k', events: { archived: 2, key: 'e' } }), 700),
+            ),
         },
       });
       // A 300 ms heartbeat timeout: one heartbeat at the start, then one every 100 ms.
@@ -217,7 +220,11 @@ describe('Temporal worker: bounded stop (no server)', () => {
       const beats: number[] = [];
       const t0 = performance.now();
       env.on('heartbeat', () => beats.push(performance.now() - t0));
-      expect(await env.run(activities.archiveSessions)).to.deep.equal({ archived: 1, key: 'k' });
+      expect(await env.run(activities.archiveSessions)).to.deep.equal({
+        archived: 1,
+        key: 'k',
+        events: { archived: 2, key: 'e' },
+      });
       expect(beats.length, `heartbeats at ${beats.map(Math.round).join(', ')} ms`).to.be.at.least(3);
       expect(beats[0]).to.be.below(100);
       const settled = beats.length;

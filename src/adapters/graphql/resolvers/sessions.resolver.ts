@@ -44,7 +44,8 @@ export class SessionsResolver {
     const { user } = await requirePrincipal(ctx, this.useCases.getCurrentUser);
     if (!SessionId.safeParse(id).success)
       throw new ValidationError([{ field: 'id', message: SESSION_ID_MESSAGE }]);
-    await this.useCases.revokeSession.execute({ sessionId: id, ownerId: user.id });
+    const { ip, userAgent, traceId } = ctx;
+    await this.useCases.revokeSession.execute({ sessionId: id, ownerId: user.id, ip, userAgent, traceId });
     return id;
   }
 }

@@ -5,7 +5,8 @@
  * Dependencies: the route declaration, the schemas, the auth use cases, the refresh limiter.
  * Concepts: login attempts are logged with the email, never the password; another user's session
  *   answers 404; a session id that is not a UUID answers 400; a wrong current password is a
- *   refused login attempt (401 INVALID_CREDENTIALS, same throttle).
+ *   refused login attempt (401 INVALID_CREDENTIALS, same throttle); every use case gets the
+ *   client (address, device, trace id) for the auth events it records.
  */
 import type { RateLimiter, UseCases } from '../../../application/index.js';
 import { isDomainError } from '../../../domain/index.js';
@@ -79,8 +80,8 @@ export const authRoutes = [
     auth: 'bearer',
     responses: { 204: { description: 'Signed out' } },
     errors: ['SERVICE_UNAVAILABLE'],
-    handler: async ({ principal }, { logout }: Pick<UseCases, 'logout'>) => {
-      await logout.execute({ sessionId: principal.sessionId });
+    handler: async ({ principal, client }, { logout }: Pick<UseCases, 'logout'>) => {
+      await logout.execute({ sessionId: principal.sessionId, ...client });
       return reply(204);
     },
   }),
@@ -113,7 +114,7 @@ export const authRoutes = [
     ) => {
       const caller = { userId: principal.user.id, sessionId: principal.sessionId };
       try {
-        const { endedSessions } = await changePassword.execute({ ...caller, ...body, ip: client.ip });
+        const { endedSessions } = await changePassword.execute({ ...caller, ...body, ...client });
         log.info({ ...caller, endedSessions }, 'password changed');
         return reply(204);
       } catch (error) {
@@ -148,9 +149,9 @@ export const authRoutes = [
     responses: { 200: { description: 'How many sessions ended', schema: SessionsEnded } },
     errors: ['SESSION_REVOKED', 'SERVICE_UNAVAILABLE'],
     handler: async (
-      { principal: { user, sessionId } },
+      { principal: { user, sessionId }, client },
       { signOutOtherSessions }: Pick<UseCases, 'signOutOtherSessions'>,
-    ) => reply(200, await signOutOtherSessions.execute({ userId: user.id, sessionId })),
+    ) => reply(200, await signOutOtherSessions.execute({ userId: user.id, sessionId, ...client })),
   }),
 
   defineRoute({
@@ -163,8 +164,8 @@ export const authRoutes = [
     params: SessionIdParams,
     responses: { 204: { description: 'Session ended' } },
     errors: ['SESSION_NOT_FOUND', 'SERVICE_UNAVAILABLE'],
-    handler: async ({ params, principal }, { revokeSession }: Pick<UseCases, 'revokeSession'>) => {
-      await revokeSession.execute({ sessionId: params.id, ownerId: principal.user.id });
+    handler: async ({ params, principal, client }, { revokeSession }: Pick<UseCases, 'revokeSession'>) => {
+      await revokeSession.execute({ sessionId: params.id, ownerId: principal.user.id, ...client });
       return reply(204);
     },
   }),

@@ -6,6 +6,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { AuthEventTable } from './tables/auth-event.table.js';
 import type { JobRunTable } from './tables/job-run.table.js';
 import type { ProviderTable } from './tables/provider.table.js';
 import type { RateLimitTable } from './tables/rate-limit.table.js';
@@ -20,6 +21,7 @@ export interface Database {
   system_config: SystemConfigTable;
   rate_limits: RateLimitTable;
   job_runs: JobRunTable;
+  auth_events: AuthEventTable;
 }
 
 export interface DatabaseOptions {

@@ -7,8 +7,9 @@
  *   suite as the in-memory adapter that calls the TypeScript ones;
  *   rotate is one conditional UPDATE (a concurrent one re-checks the token after the row lock);
  *   findByIdForUpdate holds that lock for the rare paths (re-issue, reuse); every statement
- *   that ends sessions also sends their ids on the session channel (see session-changes.ts); only
- *   archived sessions (archived_at set) are ever deleted.
+ *   that ends sessions also sends their ids on the session channel (see session-changes.ts) and
+ *   returns them; only archived sessions (archived_at set) are ever deleted; takeExpired marks
+ *   expired sessions (expiry_recorded_at) in one UPDATE that skips rows another taker holds.
  */
 import {
   sql,
@@ -150,26 +151,27 @@ export class KyselySessionRepository implements SessionRepository {
     await this.endSessions(changes, (eb) => eb('id', '=', session.id));
   }
 
-  async revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<number> {
+  async revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<string[]> {
     const wanted = ids.filter(isUuid);
-    if (wanted.length === 0) return 0;
+    if (wanted.length === 0) return [];
     return this.endSessions({ revoked_at: at, revoke_reason: reason, updated_at: at }, (eb) =>
       eb.and([eb('id', 'in', wanted), liveSession(eb, at)]),
     );
   }
 
-  /** Updates the matching sessions and notifies their ids, in one statement; returns the count. */
+  /** Updates the matching sessions and notifies their ids, in one statement; returns the ids. */
   private async endSessions(
     changes: UpdateObject<Database, 'sessions'>,
     which: (eb: ExpressionBuilder<Database, 'sessions'>) => Expression<SqlBool>,
-  ): Promise<number> {
+  ): Promise<string[]> {
     const rows = await this.db
       .with('ended', (qb) => qb.updateTable('sessions').set(changes).where(which).returning('id'))
       .selectFrom('ended')
       .select(['ended.id', sql<string>`pg_notify(${SESSION_CHANNEL}, 's:' || ended.id::text)::text`.as('n')])
       .execute();
-    this.changes.sessionsEnded(rows.map((r) => r.id));
-    return rows.length;
+    const ids = rows.map((r) => r.id);
+    this.changes.sessionsEnded(ids);
+    return ids;
   }
 
   async touch(id: string, at: Date): Promise<void> {
@@ -183,11 +185,39 @@ export class KyselySessionRepository implements SessionRepository {
       .execute();
   }
 
-  async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<number> {
-    if (!isUuid(userId)) return 0;
+  async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<string[]> {
+    if (!isUuid(userId)) return [];
     return this.endSessions({ revoked_at: at, revoke_reason: reason, updated_at: at }, (eb) =>
       eb.and([eb('user_id', '=', userId), liveSession(eb, at)]),
     );
+  }
+
+  async takeExpired(now: Date, limit: number): Promise<Session[]> {
+    // The domain's endedByExpiry, oldest expiry first. The pick is materialised once (an IN
+    // subquery may be run again per row and overshoot the limit); SKIP LOCKED lets racing takers
+    // split the sessions instead of waiting for each other.
+    const rows = await this.db
+      .with(
+        (cte) => cte('picked').materialized(),
+        (qb) =>
+          qb
+            .selectFrom('sessions')
+            .select('id')
+            .where('revoked_at', 'is', null)
+            .where('expires_at', '<=', now)
+            .where('expiry_recorded_at', 'is', null)
+            .orderBy('expires_at')
+            .limit(limit)
+            .forUpdate()
+            .skipLocked(),
+      )
+      .updateTable('sessions')
+      .from('picked')
+      .set({ expiry_recorded_at: now })
+      .whereRef('sessions.id', '=', 'picked.id')
+      .returningAll('sessions')
+      .execute();
+    return rows.map(toSession).sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
   }
 
   async listEndedBefore(cutoff: Date, limit: number): Promise<Session[]> {

@@ -11,6 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { Repositories, UnitOfWork } from '../../../application/index.js';
 import type { Database } from './database.js';
+import { KyselyAuthEventRepository } from './kysely-auth-event.repository.js';
 import { KyselyProviderRepository } from './kysely-provider.repository.js';
 import { KyselySessionRepository } from './kysely-session.repository.js';
 import { KyselySystemConfigRepository } from './kysely-system-config.repository.js';
@@ -28,6 +29,7 @@ export function createKyselyRepositories(
     users: guardOutages(new KyselyUserRepository(db, changes)),
     sessions: guardOutages(new KyselySessionRepository(db, changes)),
     systemConfig: guardOutages(new KyselySystemConfigRepository(db)),
+    authEvents: guardOutages(new KyselyAuthEventRepository(db)),
   };
 }
 

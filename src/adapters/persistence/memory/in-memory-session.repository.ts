@@ -4,10 +4,11 @@
  *   with the Kysely adapter.
  * Dependencies: InMemoryDatabase, the domain's session rules (it decides nothing itself).
  * Concepts: live, ended, rotation, revocation and last use are the domain's functions; only
- *   archived sessions are ever deleted.
+ *   archived sessions are ever deleted; the expiry mark (like the archive mark) lives beside them.
  */
 import {
   canRotate,
+  endedByExpiry,
   isSessionLive,
   revokeSession,
   rotateSession,
@@ -63,16 +64,16 @@ export class InMemorySessionRepository implements SessionRepository {
     return { ...rotated };
   }
 
-  async revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<number> {
-    let count = 0;
+  async revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<string[]> {
+    const revoked: string[] = [];
     for (const id of new Set(ids)) {
       const found = this.db.sessions.get(id);
       if (found && isSessionLive(found, at)) {
         this.db.sessions.set(id, revokeSession(found, reason, at));
-        count++;
+        revoked.push(id);
       }
     }
-    return count;
+    return revoked;
   }
 
   async update(session: Session): Promise<void> {
@@ -85,15 +86,24 @@ export class InMemorySessionRepository implements SessionRepository {
     if (found) this.db.sessions.set(id, touchSession(found, at));
   }
 
-  async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<number> {
-    let count = 0;
+  async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date): Promise<string[]> {
+    const revoked: string[] = [];
     for (const s of this.db.sessions.values()) {
       if (s.userId === userId && isSessionLive(s, at)) {
         this.db.sessions.set(s.id, revokeSession(s, reason, at));
-        count++;
+        revoked.push(s.id);
       }
     }
-    return count;
+    return revoked;
+  }
+
+  async takeExpired(now: Date, limit: number): Promise<Session[]> {
+    const taken = [...this.db.sessions.values()]
+      .filter((s) => endedByExpiry(s, now) && !this.db.expiryRecorded.has(s.id))
+      .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
+      .slice(0, limit);
+    for (const s of taken) this.db.expiryRecorded.set(s.id, now);
+    return taken.map((s) => ({ ...s }));
   }
 
   async listEndedBefore(cutoff: Date, limit: number): Promise<Session[]> {
@@ -122,6 +132,7 @@ export class InMemorySessionRepository implements SessionRepository {
       if (sessionEndedBefore(s, cutoff) && this.db.archivedSessions.has(s.id)) {
         this.db.sessions.delete(s.id);
         this.db.archivedSessions.delete(s.id);
+        this.db.expiryRecorded.delete(s.id);
         count++;
       }
     }

@@ -8,6 +8,7 @@
  *   its writes as they happen (no isolation), which these tests never rely on.
  */
 import type { Repositories, UnitOfWork } from '../../../application/index.js';
+import { InMemoryAuthEventRepository } from './in-memory-auth-event.repository.js';
 import type { InMemoryDatabase } from './in-memory-database.js';
 import { InMemoryProviderRepository } from './in-memory-provider.repository.js';
 import { InMemorySessionRepository } from './in-memory-session.repository.js';
@@ -20,6 +21,7 @@ export function createInMemoryRepositories(db: InMemoryDatabase): Repositories {
     users: new InMemoryUserRepository(db),
     sessions: new InMemorySessionRepository(db),
     systemConfig: new InMemorySystemConfigRepository(db),
+    authEvents: new InMemoryAuthEventRepository(db),
   };
 }
 

@@ -24,11 +24,15 @@ export interface ActivityDependencies {
 export interface CleanupSummary {
   readonly deleted: number;
   readonly cutoff: string;
+  /** Sessions found expired, each recorded once as SESSION_EXPIRED. */
+  readonly expired: number;
 }
 
 export interface ArchiveSummary {
   readonly archived: number;
   readonly key: string | null;
+  /** The auth events the same run archived (and deleted). */
+  readonly events: { readonly archived: number; readonly key: string | null };
 }
 
 /** Heartbeats go out this often while a batch runs: a third of the timeout, at most 10 s. */
@@ -74,18 +78,18 @@ export function createActivities(deps: ActivityDependencies) {
     async cleanupExpiredSessions(): Promise<CleanupSummary> {
       const { cancellationSignal: signal } = Context.current();
       return run(async () => {
-        const { deleted, cutoff } = await deps.cleanupExpiredSessions.execute({ signal });
-        return { deleted, cutoff: cutoff.toISOString() };
+        const { deleted, cutoff, expired } = await deps.cleanupExpiredSessions.execute({ signal });
+        return { deleted, cutoff: cutoff.toISOString(), expired };
       });
     },
     async archiveSessions(): Promise<ArchiveSummary> {
       const context = Context.current();
       return run(() =>
         heartbeating(context, async () => {
-          const { archived, key } = await deps.archiveSessions.execute({
+          const { archived, key, events } = await deps.archiveSessions.execute({
             signal: context.cancellationSignal,
           });
-          return { archived, key };
+          return { archived, key, events: { archived: events.archived, key: events.key } };
         }),
       );
     },

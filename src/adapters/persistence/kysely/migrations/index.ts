@@ -9,10 +9,12 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationResult } from 'kysely/migration';
 import * as initial from './001-initial.js';
 import * as hardening from './002-hardening.js';
+import * as authEvents from './003-auth-events.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001-initial': initial,
   '002-hardening': hardening,
+  '003-auth-events': authEvents,
 };
 
 export interface MigrationStatus {

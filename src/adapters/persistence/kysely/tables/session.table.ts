@@ -3,7 +3,8 @@
  * Architecture: persistence adapter (Kysely), table type.
  * Dependencies: kysely types.
  * Concepts: only hashes of refresh tokens are stored, never the tokens; archived_at is set once
- *   the archive job has written the ended session to object storage.
+ *   the archive job has written the ended session to object storage; expiry_recorded_at once
+ *   cleanup has recorded its SESSION_EXPIRED event.
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
@@ -25,6 +26,7 @@ export interface SessionTable {
   revoke_reason: string | null;
   access_used_at: Date | null;
   archived_at: Generated<Date | null>;
+  expiry_recorded_at: Generated<Date | null>;
   created_at: Date;
   updated_at: Date;
 }
