@@ -43,7 +43,7 @@ class ServedRequest {
   }
 
   /** Read on demand: most requests never need the client address. */
-  get client(): { ip: string | null; userAgent: string | null } {
+  get client(): ReturnType<typeof clientInfo> {
     return clientInfo(this.#req);
   }
 

@@ -9,7 +9,9 @@
  *   findByIdForUpdate holds that lock for the rare paths (re-issue, reuse); every statement
  *   that ends sessions also sends their ids on the session channel (see session-changes.ts) and
  *   returns them; only archived sessions (archived_at set) are ever deleted; takeExpired marks
- *   expired sessions (expiry_recorded_at) in one UPDATE that skips rows another taker holds.
+ *   expired sessions (expiry_recorded_at) in one UPDATE that skips rows another taker holds; the
+ *   statements of sign-in and refresh (insert, live list, rotate, ending sessions) are prepared
+ *   (database.ts), so they name their columns and take id lists as one array.
  */
 import {
   sql,
@@ -20,7 +22,7 @@ import {
   type UpdateObject,
 } from 'kysely';
 import type { RevokeReason, Session, SessionRepository, SessionRotation } from '../../../domain/index.js';
-import type { Database } from './database.js';
+import { PREPARED, type Database } from './database.js';
 import {
   IDS_PER_NOTIFICATION,
   IGNORE_CHANGES,
@@ -30,7 +32,29 @@ import {
 import { isUuid } from './uuid.js';
 import type { NewSessionRow, SessionRow } from './tables/session.table.js';
 
-function toSession(row: SessionRow): Session {
+/** Every column a Session is read from, named (a prepared statement must not return `*`). */
+const SESSION_COLUMNS = [
+  'id',
+  'user_id',
+  'provider_id',
+  'access_token_id',
+  'refresh_token_hash',
+  'previous_refresh_token_hash',
+  'refresh_rotated_at',
+  'refresh_issued_at',
+  'generation',
+  'expires_at',
+  'last_used_at',
+  'ip',
+  'user_agent',
+  'revoked_at',
+  'revoke_reason',
+  'access_used_at',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof SessionRow)[];
+
+function toSession(row: Pick<SessionRow, (typeof SESSION_COLUMNS)[number]>): Session {
   return {
     id: row.id,
     userId: row.user_id,
@@ -83,7 +107,7 @@ export class KyselySessionRepository implements SessionRepository {
   ) {}
 
   async insert(session: Session): Promise<void> {
-    await this.db.insertInto('sessions').values(toRow(session)).execute();
+    await this.db.insertInto('sessions').values(toRow(session)).modifyEnd(PREPARED).execute();
   }
 
   async findById(id: string): Promise<Session | null> {
@@ -107,11 +131,12 @@ export class KyselySessionRepository implements SessionRepository {
     if (!isUuid(userId)) return [];
     const rows = await this.db
       .selectFrom('sessions')
-      .selectAll()
+      .select(SESSION_COLUMNS)
       .where('user_id', '=', userId)
       .where((eb) => liveSession(eb, now))
       .orderBy('last_used_at', 'desc')
       .orderBy('created_at', 'desc')
+      .modifyEnd(PREPARED)
       .execute();
     return rows.map(toSession);
   }
@@ -136,7 +161,8 @@ export class KyselySessionRepository implements SessionRepository {
       .where('id', '=', id)
       .where('refresh_token_hash', '=', rotation.presentedHash)
       .where((eb) => eb.and([liveSession(eb, now), liveOwner(eb), staysWithinLifetime(rotation)]))
-      .returningAll()
+      .returning(SESSION_COLUMNS)
+      .modifyEnd(PREPARED)
       .executeTakeFirst();
     return row ? toSession(row) : null;
   }
@@ -154,12 +180,16 @@ export class KyselySessionRepository implements SessionRepository {
   async revokeMany(ids: readonly string[], reason: RevokeReason, at: Date): Promise<string[]> {
     const wanted = ids.filter(isUuid);
     if (wanted.length === 0) return [];
+    // `= any(array)` rather than `in (...)`: one statement text whatever the count, so it is prepared.
     return this.endSessions({ revoked_at: at, revoke_reason: reason, updated_at: at }, (eb) =>
-      eb.and([eb('id', 'in', wanted), liveSession(eb, at)]),
+      eb.and([eb('id', '=', sql<string>`any(${wanted}::uuid[])`), liveSession(eb, at)]),
     );
   }
 
-  /** Updates the matching sessions and notifies their ids, in one statement; returns the ids. */
+  /**
+   * Updates the matching sessions and notifies their ids, in one statement; returns the ids.
+   * Prepared: `changes` and `which` must have the same shape at every call of one caller.
+   */
   private async endSessions(
     changes: UpdateObject<Database, 'sessions'>,
     which: (eb: ExpressionBuilder<Database, 'sessions'>) => Expression<SqlBool>,
@@ -168,6 +198,7 @@ export class KyselySessionRepository implements SessionRepository {
       .with('ended', (qb) => qb.updateTable('sessions').set(changes).where(which).returning('id'))
       .selectFrom('ended')
       .select(['ended.id', sql<string>`pg_notify(${SESSION_CHANNEL}, 's:' || ended.id::text)::text`.as('n')])
+      .modifyEnd(PREPARED)
       .execute();
     const ids = rows.map((r) => r.id);
     this.changes.sessionsEnded(ids);

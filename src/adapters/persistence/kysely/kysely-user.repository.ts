@@ -4,16 +4,29 @@
  * Dependencies: kysely, the Database schema type.
  * Concepts: every finder filters `deleted_at is null`; email matched on lower(email), which the
  *   partial unique index covers; `lock` is SELECT … FOR UPDATE on the user row; a deletion is
- *   sent on the session channel in its own statement, since it ends the user's sessions.
+ *   sent on the session channel in its own statement, since it ends the user's sessions; the
+ *   sign-in statements (lookup by email, lock) are prepared (database.ts).
  */
 import { sql, type Kysely } from 'kysely';
 import type { User, UserRepository } from '../../../domain/index.js';
-import type { Database } from './database.js';
+import { PREPARED, type Database } from './database.js';
 import { IGNORE_CHANGES, SESSION_CHANNEL, type SessionChangeSink } from './session-changes.js';
 import { isUuid } from './uuid.js';
 import type { UserRow } from './tables/user.table.js';
 
-function toUser(row: UserRow): User {
+/** Every column a User is read from, named (a prepared statement must not return `*`). */
+const USER_COLUMNS = [
+  'id',
+  'provider_id',
+  'email',
+  'password_hash',
+  'role',
+  'deleted_at',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof UserRow)[];
+
+function toUser(row: Pick<UserRow, (typeof USER_COLUMNS)[number]>): User {
   return {
     id: row.id,
     providerId: row.provider_id,
@@ -57,6 +70,7 @@ export class KyselyUserRepository implements UserRepository {
   async findByEmail(email: string): Promise<User | null> {
     const row = await this.live()
       .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+      .modifyEnd(PREPARED)
       .executeTakeFirst();
     return row ? toUser(row) : null;
   }
@@ -69,6 +83,7 @@ export class KyselyUserRepository implements UserRepository {
       .where('id', '=', id)
       .where('deleted_at', 'is', null)
       .forUpdate()
+      .modifyEnd(PREPARED)
       .executeTakeFirst();
     return row !== undefined;
   }
@@ -101,6 +116,6 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   private live() {
-    return this.db.selectFrom('users').selectAll().where('deleted_at', 'is', null);
+    return this.db.selectFrom('users').select(USER_COLUMNS).where('deleted_at', 'is', null);
   }
 }
