@@ -25,14 +25,17 @@ type TokenKind = 'access' | 'refresh';
 
 export class JwtTokenService implements TokenService {
   private readonly key: KeyObject;
-  private readonly derivationKey: Buffer;
+  private readonly derivationKey: KeyObject;
 
   constructor(
     private readonly settings: JwtSettings,
     private readonly clock: Clock,
   ) {
     this.key = createSecretKey(Buffer.from(settings.secret, 'utf8'));
-    this.derivationKey = createHmac('sha256', settings.secret).update('nimbus:refresh-successor').digest();
+    // KeyObjects, not Buffers: an HMAC keyed with a Buffer costs ~5x more on Node 24.
+    this.derivationKey = createSecretKey(
+      createHmac('sha256', settings.secret).update('nimbus:refresh-successor').digest(),
+    );
   }
 
   signAccess(claims: AccessClaims): string {
