@@ -37,13 +37,32 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
 
 const MAX_DEPTH = 10;
 
+/** Key names already judged (log keys are few; the cache stops growing at 1,000). */
+const judged = new Map<string, boolean>();
+
 function isSecretKey(key: string): boolean {
-  return SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));
+  let secret = judged.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));
+    if (judged.size < 1_000) judged.set(key, secret);
+  }
+  return secret;
+}
+
+/** A flat object without a secret-named key: nothing to redact (most lines, every request line). */
+function isPlainlySafe(value: object): boolean {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const inner: unknown = (value as Record<string, unknown>)[key];
+    if ((typeof inner === 'object' && inner !== null) || isSecretKey(key)) return false;
+  }
+  return true;
 }
 
 /**
  * A copy of `value` with every secret-named key's value replaced in plain objects and arrays, at
- * any depth (deeper than 10 is cut).
+ * any depth (deeper than 10 is cut); a flat object with nothing to replace is returned as it is
+ * (no copy per log line).
  */
 export function redactSecrets(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
@@ -53,6 +72,7 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   // message and stack are not enumerable: a copy would log `{}`).
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
+  if (depth === 0 && isPlainlySafe(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     out[key] = isSecretKey(key) ? CENSOR : redactSecrets(inner, depth + 1);
