@@ -16,7 +16,7 @@ import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { apiDocsRoutes } from './api-docs.js';
-import { errorMiddleware, noStore, notFound, requireJson } from './middleware.js';
+import { apiFront, errorMiddleware, notFound } from './middleware.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { registerRoutes, type RegistryDependencies } from './register-routes.js';
 import type { DependenciesOf } from './route.js';
@@ -105,9 +105,7 @@ export function createHttpApp(deps: HttpDependencies): Express {
 
   app.use(
     '/api/v1',
-    express.json({ limit: deps.settings.bodyLimit, strict: true, type: 'application/json' }),
-    requireJson,
-    noStore,
+    apiFront(express.json({ limit: deps.settings.bodyLimit, strict: true, type: 'application/json' })),
   );
   registerRoutes(app, apiRoutes, deps);
   app.use('/api', (req) => notFound(req));

@@ -1,12 +1,13 @@
 /**
- * Overview: request plumbing shared by the routes: input validation, content-type check,
- *   bearer authentication, no-store caching, and the one error middleware.
+ * Overview: request plumbing shared by the routes: input validation, the /api/v1 front
+ *   (content-type check, JSON body, no-store caching), bearer authentication, and the one error
+ *   middleware.
  * Architecture: HTTP delivery adapter (Express middleware).
  * Dependencies: express, zod, the application's GetCurrentUser, the status table.
  * Concepts: every error leaves as `{ error: { code, message, traceId } }`; a 500 says nothing
  *   more than that (the log line has the stack); 401s carry `WWW-Authenticate: Bearer`.
  */
-import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { GetCurrentUser, Principal } from '../../application/index.js';
@@ -37,19 +38,27 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, part:
   throw new ValidationError(issues);
 }
 
-/** A request that carries a body must say it is JSON (415 otherwise). */
-export function requireJson(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-  if (hasBody && !req.is('application/json')) {
-    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
-  }
-  next();
+/** Whether the request carries a body: a length above 0, or a chunked one. */
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return (length !== undefined && Number(length) > 0) || req.headers['transfer-encoding'] !== undefined;
 }
 
-export function noStore(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Pragma', 'no-cache');
-  next();
+/**
+ * The front of /api/v1 in one router layer (each layer costs every request a path match and a
+ * prefix strip): answers are not cached; a request with a body must say it is JSON (415
+ * otherwise), and `parseJson` reads it; one without goes straight on.
+ */
+export function apiFront(parseJson: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('pragma', 'no-cache');
+    if (!hasBody(req)) return next();
+    if (!req.is('application/json')) {
+      throw new HttpError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+    }
+    parseJson(req, res, next);
+  };
 }
 
 /** The caller of `Authorization: Bearer <access token>`, whose session must be live. */
