@@ -31,6 +31,7 @@ import {
   type Session,
   type SessionRotation,
 } from '../../src/domain/index.js';
+import { sessionFixture } from '../support/session-fixture.js';
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
@@ -38,27 +39,12 @@ const LIVE_OWNER = { deletedAt: null };
 const DELETED_OWNER = { deletedAt: at(1) };
 
 function aSession(overrides: Partial<Session> = {}): Session {
-  return {
+  return sessionFixture({ id: 'u1', providerId: 'p1' }, T0, {
     id: 's1',
-    userId: 'u1',
-    providerId: 'p1',
     accessTokenId: 'jti-0',
     refreshTokenHash: 'hash-0',
-    previousRefreshTokenHash: null,
-    refreshRotatedAt: null,
-    refreshIssuedAt: at(0),
-    generation: 0,
-    expiresAt: at(3600),
-    lastUsedAt: at(0),
-    ip: null,
-    userAgent: null,
-    revokedAt: null,
-    revokeReason: null,
-    accessUsedAt: null,
-    createdAt: at(0),
-    updatedAt: at(0),
     ...overrides,
-  };
+  });
 }
 
 const rotation = (presentedHash: string, now: Date): SessionRotation => ({

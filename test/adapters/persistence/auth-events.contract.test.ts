@@ -30,6 +30,7 @@ import {
   InMemoryUnitOfWork,
 } from '../../../src/adapters/persistence/memory/in-memory-unit-of-work.js';
 import { resetDatabase, testPostgres } from '../../support/postgres.js';
+import { sessionFixture } from '../../support/session-fixture.js';
 
 interface Store {
   readonly repos: Repositories;
@@ -86,28 +87,7 @@ async function givenUser(repos: Repositories): Promise<User> {
 }
 
 function aSession(user: User, overrides: Partial<Session> = {}): Session {
-  const id = overrides.id ?? randomUUID();
-  return {
-    id,
-    userId: user.id,
-    providerId: user.providerId,
-    accessTokenId: `jti-${id}`,
-    refreshTokenHash: `refresh-${id}`,
-    previousRefreshTokenHash: null,
-    refreshRotatedAt: null,
-    refreshIssuedAt: at(0),
-    generation: 0,
-    expiresAt: at(3600),
-    lastUsedAt: at(0),
-    ip: '192.0.2.1',
-    userAgent: 'agent',
-    revokedAt: null,
-    revokeReason: null,
-    accessUsedAt: null,
-    createdAt: at(0),
-    updatedAt: at(0),
-    ...overrides,
-  };
+  return sessionFixture(user, T0, { ip: '192.0.2.1', userAgent: 'agent', ...overrides });
 }
 
 /** The fields a stored event keeps of what was written (id and count aside). */

@@ -28,6 +28,7 @@ import {
   InMemoryUnitOfWork,
 } from '../../../src/adapters/persistence/memory/in-memory-unit-of-work.js';
 import { resetDatabase, testPostgres } from '../../support/postgres.js';
+import { sessionFixture } from '../../support/session-fixture.js';
 
 // Recent, so that sessions made for the PostgreSQL-only tests are live at the real clock's now.
 const T0 = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
@@ -97,28 +98,7 @@ async function givenSession(
   user: User,
   overrides: Partial<Session> = {},
 ): Promise<Session> {
-  const id = randomUUID();
-  const session: Session = {
-    id,
-    userId: user.id,
-    providerId: user.providerId,
-    accessTokenId: `jti-${id}`,
-    refreshTokenHash: `refresh-${id}`,
-    previousRefreshTokenHash: null,
-    refreshRotatedAt: null,
-    refreshIssuedAt: at(0),
-    generation: 0,
-    expiresAt: at(3600),
-    lastUsedAt: at(0),
-    ip: null,
-    userAgent: null,
-    revokedAt: null,
-    revokeReason: null,
-    accessUsedAt: null,
-    createdAt: at(0),
-    updatedAt: at(0),
-    ...overrides,
-  };
+  const session = sessionFixture(user, T0, overrides);
   await repos.sessions.insert(session);
   return session;
 }

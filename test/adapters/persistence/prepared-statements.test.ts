@@ -23,6 +23,7 @@ import {
 import { createKyselyRepositories } from '../../../src/adapters/persistence/kysely/kysely-unit-of-work.js';
 import { SchemaMigrator } from '../../../src/adapters/persistence/kysely/migrations/index.js';
 import { createScratchDatabase } from '../../support/postgres.js';
+import { sessionFixture } from '../../support/session-fixture.js';
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
@@ -75,26 +76,8 @@ describe('prepared statements [postgres]', () => {
       updatedAt: at(0),
     };
     await repos.users.insert(user);
-    const session = (id: string, hash: string): Session => ({
-      id,
-      userId: user.id,
-      providerId,
-      accessTokenId: `jti-${id}`,
-      refreshTokenHash: hash,
-      previousRefreshTokenHash: null,
-      refreshRotatedAt: null,
-      refreshIssuedAt: at(0),
-      generation: 0,
-      expiresAt: at(3600),
-      lastUsedAt: at(0),
-      ip: null,
-      userAgent: null,
-      revokedAt: null,
-      revokeReason: null,
-      accessUsedAt: null,
-      createdAt: at(0),
-      updatedAt: at(0),
-    });
+    const session = (id: string, hash: string): Session =>
+      sessionFixture(user, T0, { id, refreshTokenHash: hash });
     const rotation = (presentedHash: string, refreshTokenHash: string, seconds: number) => ({
       presentedHash,
       refreshTokenHash,

@@ -39,6 +39,7 @@ import {
   InMemoryUnitOfWork,
 } from '../../../src/adapters/persistence/memory/in-memory-unit-of-work.js';
 import { resetDatabase, testPostgres } from '../../support/postgres.js';
+import { sessionFixture } from '../../support/session-fixture.js';
 
 interface Store {
   readonly repos: Repositories;
@@ -106,28 +107,7 @@ function aUser(providerId: string, overrides: Partial<User> = {}): User {
 }
 
 function aSession(user: User, overrides: Partial<Session> = {}): Session {
-  const id = overrides.id ?? randomUUID();
-  return {
-    id,
-    userId: user.id,
-    providerId: user.providerId,
-    accessTokenId: `jti-${id}`,
-    refreshTokenHash: `refresh-${id}`,
-    previousRefreshTokenHash: null,
-    refreshRotatedAt: null,
-    refreshIssuedAt: at(0),
-    generation: 0,
-    expiresAt: at(3600),
-    lastUsedAt: at(0),
-    ip: null,
-    userAgent: null,
-    revokedAt: null,
-    revokeReason: null,
-    accessUsedAt: null,
-    createdAt: at(0),
-    updatedAt: at(0),
-    ...overrides,
-  };
+  return sessionFixture(user, T0, overrides);
 }
 
 /** Users reference a provider (foreign key), so every stored user gets one first. */

@@ -1,0 +1,40 @@
+/**
+ * Overview: one way to make a Session record for tests: a live, never-rotated session of a user.
+ * Architecture: test support, shared by the domain tests and the persistence contract suites.
+ * Dependencies: the domain's Session type, node:crypto (ids).
+ * Concepts: every time is relative to `start` (created and last used at start, expires an hour
+ *   later); token ids and hashes derive from the session id, so they are unique per session;
+ *   `overrides` replace any field.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Session } from '../../src/domain/index.js';
+
+export function sessionFixture(
+  owner: { readonly id: string; readonly providerId: string },
+  start: Date,
+  overrides: Partial<Session> = {},
+): Session {
+  const id = overrides.id ?? randomUUID();
+  const at = (seconds: number): Date => new Date(start.getTime() + seconds * 1000);
+  return {
+    id,
+    userId: owner.id,
+    providerId: owner.providerId,
+    accessTokenId: `jti-${id}`,
+    refreshTokenHash: `refresh-${id}`,
+    previousRefreshTokenHash: null,
+    refreshRotatedAt: null,
+    refreshIssuedAt: at(0),
+    generation: 0,
+    expiresAt: at(3600),
+    lastUsedAt: at(0),
+    ip: null,
+    userAgent: null,
+    revokedAt: null,
+    revokeReason: null,
+    accessUsedAt: null,
+    createdAt: at(0),
+    updatedAt: at(0),
+    ...overrides,
+  };
+}
