@@ -9,14 +9,16 @@
  * Dependencies: the bench/lib helpers, the configuration loader (the server's argon2 settings).
  * Concepts: start-to-ready = spawn to the first /ready 200 on an existing data folder (median of
  *   3 restarts); idle RSS = median VmRSS 2 s after each start, before load; RSS after the loads =
- *   VmRSS once login, refresh, /live, me and the mixed load are done; peak RSS = VmHWM then.
+ *   VmRSS once login, refresh, /live, me and the mixed load are done, with V8's heap then (from
+ *   the process's Prometheus metrics) and VmRSS again 10 s later; peak RSS = VmHWM then.
  *   Flags: --only=startup,login,refresh,live,me,mixed,propagation (default: all); --duration=<s>
  *   per load (default 10; the mixed load runs 3× that); --cpu-prof (profiles replica A under load
- *   and prints its hot spots); --node=both|20|24|20,24 (one run per Node.js version, side by
+ *   and prints its hot spots); --heap-snapshot (a heap snapshot
+ *   of replica A after the loads, kept in the temp folder); --node=both|20|24|20,24 (one run per Node.js version, side by
  *   side); --out=<file> (results file instead of bench/results/latest.json).
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/bootstrap/config/load-config.js';
@@ -58,9 +60,12 @@ const flag = (name: string) =>
     .slice(1)
     .join('=');
 const cpuProf = process.argv.includes('--cpu-prof');
+const heapSnapshot = process.argv.includes('--heap-snapshot');
 const durationS = Number(flag('duration') ?? 10);
 const RESTARTS = 3;
 const IDLE_SETTLE_MS = 2_000;
+/** Quiet time after the loads before RSS is read again (V8's memory reducer gives pages back). */
+const SETTLE_AFTER_LOAD_MS = 10_000;
 const credentials = { email: 'bench-admin@example.com', password: 'bench password: correct horse battery' };
 
 const log = (message: string) => process.stderr.write(`[bench ${process.version}] ${message}\n`);
@@ -77,6 +82,45 @@ function scenarios(): Set<Scenario> {
 
 async function api(settings: ApiSettings, env: NodeJS.ProcessEnv, nodeArgs: string[] = [], name = 'api') {
   return startApi(settings, env, nodeArgs, name);
+}
+
+/**
+ * What V8 holds, from the process's own Prometheus metrics (prom-client's defaults): heap used and
+ * committed per space, external memory; so an RSS figure can be split into JavaScript and the rest.
+ */
+async function heapOf(metricsPort: number): Promise<Record<string, number> | null> {
+  const text = await fetch(`http://127.0.0.1:${metricsPort}/metrics`)
+    .then((r) => r.text())
+    .catch(() => '');
+  const heap: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const m = /^nodejs_(heap_size_used|heap_size_total|external_memory)_bytes (\S+)$/.exec(line);
+    const space = /^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)$/.exec(line);
+    if (m) heap[m[1]!] = Math.round(Number(m[2]) / 1e5) / 10;
+    else if (space && Number(space[2]) > 1e6)
+      heap[`${space[1]}_committed`] = Math.round(Number(space[2]) / 1e5) / 10;
+  }
+  return Object.keys(heap).length ? heap : null;
+}
+
+/** Asks the process for a heap snapshot (--heapsnapshot-signal) and keeps it in the temp folder. */
+async function writeHeapSnapshot(pid: number, dir: string): Promise<string | undefined> {
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; waited < 60_000; waited += 500) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const file = (await readdir(dir).catch(() => [])).find((f) => f.endsWith('.heapsnapshot'));
+    const size = file ? (await stat(path.join(dir, file))).size : 0;
+    if (
+      file &&
+      size > 0 &&
+      size === (await new Promise((r) => setTimeout(r, 500)).then(() => stat(path.join(dir, file)))).size
+    ) {
+      const kept = path.join(os.tmpdir(), `nimbus-bench-${Date.now()}.heapsnapshot`);
+      await copyFile(path.join(dir, file), kept);
+      return kept;
+    }
+  }
+  return undefined;
 }
 
 /** VmRSS once the freshly started process has settled. */
@@ -159,10 +203,14 @@ async function bench(root: string, only: Set<Scenario>, results: Record<string, 
   results.startup = { firstStartMs: first.readyMs, restartsMs, medianMs: median(restartsMs) };
 
   const profDir = path.join(root, 'cpu-profile');
+  await mkdir(profDir, { recursive: true });
   const replicaA = await api(
     settings,
     env,
-    cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+    [
+      ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
+      ...(heapSnapshot ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${profDir}`] : []),
+    ],
     'replica-a',
   );
   const pid = replicaA.child.pid;
@@ -176,7 +224,12 @@ async function bench(root: string, only: Set<Scenario>, results: Record<string, 
   );
 
   const loaded = memoryOf(pid);
+  const heap = await heapOf(settings.metricsPort);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_AFTER_LOAD_MS));
+  const settled = memoryOf(pid);
   results.memory = {
+    heapMB: heap,
+    rssSettledMB: settled.rssMB,
     idleRssMB: median(idleRssMB),
     idleRssSamplesMB: idleRssMB,
     peakRssMB: loaded.hwmMB,
@@ -188,6 +241,11 @@ async function bench(root: string, only: Set<Scenario>, results: Record<string, 
     },
   };
   log(`RSS after the loads ${loaded.rssMB.toFixed(1)} MB (peak ${loaded.hwmMB.toFixed(1)} MB)`);
+  if (heap) log(`V8 after the loads (MB): ${JSON.stringify(heap)}`);
+  log(`RSS ${SETTLE_AFTER_LOAD_MS / 1000} s later ${settled.rssMB.toFixed(1)} MB`);
+  if (heapSnapshot) {
+    log(`heap snapshot of replica A (${(await writeHeapSnapshot(pid, profDir)) ?? 'none written'})`);
+  }
 
   if (only.has('propagation'))
     await attempt('propagation', async () => {

@@ -48,6 +48,10 @@ interface Results {
     idleRssSamplesMB: number[];
     peakRssMB: number;
     rssAfterLoadMB: number;
+    /** VmRSS after a quiet while once the loads are done. */
+    rssSettledMB?: number;
+    /** V8's heap when the loads ended (prom-client's process metrics), MB. */
+    heapMB?: { heap_size_total?: number; heap_size_used?: number } | null;
     /** The loads that ran before the RSS was read. */
     afterLoads: string[];
   };
@@ -174,11 +178,23 @@ export function buildRows(input: Record<string, unknown>): Row[] {
   if (r.memory && r.memory.afterLoads.length > 0) {
     rows.push({
       scenario: 'API RSS after the loads',
-      figure: fmt.mb(r.memory.rssAfterLoadMB),
+      figure:
+        fmt.mb(r.memory.rssAfterLoadMB) +
+        (r.memory.heapMB?.heap_size_total != null
+          ? ` (V8 heap ${fmt.mb(r.memory.heapMB.heap_size_total)}, ${fmt.mb(r.memory.heapMB.heap_size_used ?? 0)} used)`
+          : ''),
       ...none,
       target: `≤ ${TARGETS.rssAfterLoadMB} MB`,
       met: r.memory.rssAfterLoadMB <= TARGETS.rssAfterLoadMB,
     });
+    if (r.memory.rssSettledMB != null)
+      rows.push({
+        scenario: 'API RSS, 10 s after the loads',
+        figure: fmt.mb(r.memory.rssSettledMB),
+        ...none,
+        target: '—',
+        met: null,
+      });
   }
   if (r.memory) {
     if (r.memory.idleRssMB !== null)
