@@ -1,9 +1,10 @@
 /**
  * Overview: `npm start`'s build step rebuilds only what changed: nothing changed builds nothing,
- *   a changed back-end or UI source is rebuilt and served, a failed build is never "up to date".
+ *   a changed back-end or UI source is rebuilt and served, a failed build is never "up to date",
+ *   the workflow bundle is built for the worker only, after the back end it is made from.
  * Architecture: test of build tooling (scripts/build-if-changed.js), run as real processes on a
  *   copy of the project at HEAD (its real layout), with node_modules linked, not copied.
- * Dependencies: git, node:child_process, the real `npm run build`, chai.
+ * Dependencies: git, node:child_process, the real back-end compile and workflow bundle, chai.
  * Concepts: the web UI's build is replaced in the copy by a stand-in that copies index.html (the
  *   Angular build takes ~20 s); what decides whether it runs is the real input list.
  */
@@ -28,6 +29,7 @@ import { expect } from 'chai';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const SCRIPT = path.join(REPO, 'scripts/build-if-changed.js');
+const BUNDLE = 'dist/adapters/workflows/temporal/workflows-bundle.js';
 
 const UI_STAND_IN = `import { appendFileSync, copyFileSync, mkdirSync } from 'node:fs';
 mkdirSync('frontend/dist/browser', { recursive: true });
@@ -153,7 +155,9 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
     expect(first.out)
       .to.match(/^back end: rebuilt in [\d.]+ s$/m)
       .and.match(/^web UI: rebuilt in [\d.]+ s$/m);
-    expect(existsSync(file('dist/adapters/workflows/temporal/workflows-bundle.js'))).to.equal(true);
+    // The server never loads the workflow bundle: `npm start` does not build it.
+    expect(first.out).to.not.match(/^workflow bundle:/m);
+    expect(existsSync(file(BUNDLE))).to.equal(false);
     expect(existsSync(file('dist/.build-stamp.json'))).to.equal(true);
 
     const mtime = (rel: string) => statSync(file(rel)).mtimeMs;
@@ -215,9 +219,14 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
     expect(edited, 'src/bootstrap/version.ts still defines APP_VERSION').to.not.equal(version);
     writeFileSync(file('src/bootstrap/version.ts'), edited);
     appendFileSync(file('frontend/src/index.html'), `<!-- ${marker} -->\n`);
+    const mtime = (rel: string) => statSync(file(rel)).mtimeMs;
+    const mainBefore = mtime('dist/bootstrap/main.js');
 
     const run = build();
     expect(run.status, run.out).to.equal(0);
+    // Every module is compiled again, but one whose output is the same is not rewritten.
+    expect(mtime('dist/bootstrap/main.js'), 'main.js, unchanged').to.equal(mainBefore);
+    expect(read('dist/bootstrap/version.js')).to.include(marker);
     expect(run.out).to.match(/^back end: building \(1 changed: src\/bootstrap\/version\.ts\)$/m);
     expect(run.out)
       .to.match(/^back end: rebuilt in/m)
@@ -236,9 +245,46 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
     expect(build('--check').status, 'up to date once rebuilt').to.equal(0);
   });
 
+  it('builds the workflow bundle only when asked (npm run worker), after the back end it is made from', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.worker).to.match(/^node scripts\/build-if-changed\.js workflows && /);
+    expect(build('--check', 'workflows').out.trim().split('\n')).to.deep.equal([
+      'back end: up to date',
+      'workflow bundle: stale (never built)',
+    ]);
+
+    const first = build('workflows');
+    expect(first.status, first.out).to.equal(0);
+    expect(first.out).to.match(/^workflow bundle: rebuilt in [\d.]+ s$/m);
+    expect(existsSync(file(BUNDLE))).to.equal(true);
+    expect(read(BUNDLE)).to.contain('sessionArchive');
+    expect(build('--check', 'workflows').status).to.equal(0);
+
+    // A back-end change: the worker's build compiles it first, then bundles the new code.
+    const workflows = 'src/adapters/workflows/temporal/workflows.ts';
+    const before = read(workflows);
+    const marker = `bundle-check-${process.pid}`;
+    writeFileSync(file(workflows), `${before}\nexport const bundleMarker = '${marker}';\n`);
+    try {
+      const second = build('workflows');
+      expect(second.status, second.out).to.equal(0);
+      const lines = second.out.split('\n');
+      const compiled = lines.findIndex((l) => /^back end: rebuilt in/.test(l));
+      const bundling = lines.findIndex((l) => /^workflow bundle: building/.test(l));
+      expect(compiled, second.out).to.be.at.least(0);
+      expect(bundling, 'bundled after the compile').to.be.greaterThan(compiled);
+      expect(read(BUNDLE)).to.contain(marker);
+    } finally {
+      writeFileSync(file(workflows), before);
+    }
+    // `npm start`'s build never looks at the bundle.
+    const start = build('--check');
+    expect(start.out).to.not.match(/^workflow bundle:/m);
+  });
+
   it('leaves no "up to date" stamp behind a failed build', () => {
     const config = read('tsconfig.build.json');
-    // tsc stops at once on a project with no inputs: a real failure of the real build, and cheap.
+    // A project with no inputs stops the compile at once: a real failure of the real build, and cheap.
     writeFileSync(file('tsconfig.build.json'), '{ "extends": "./tsconfig.json", "include": [] }\n');
     try {
       const failed = build('backend');
