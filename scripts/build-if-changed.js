@@ -159,9 +159,9 @@ export function staleness(root, part, files = fingerprint(root, part)) {
 
 /**
  * Runs a part's command: `node …` with this Node, `npm <script>` as `npm run <script>`; with
- * `capture`, its output is held and printed in one piece at the end.
+ * `capture`, its output is held and printed in one piece at the end; `signal` stops it.
  */
-function run(root, [program, ...rest], capture) {
+function run(root, [program, ...rest], capture, signal) {
   const npm = process.env.npm_execpath;
   const [command, args] =
     program === 'node'
@@ -173,11 +173,12 @@ function run(root, [program, ...rest], capture) {
     const child = spawn(command, args, {
       cwd: root,
       stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      ...(signal ? { signal } : {}),
     });
     const held = [];
     child.stdout?.on('data', (chunk) => held.push(chunk));
     child.stderr?.on('data', (chunk) => held.push(chunk));
-    child.on('error', () => resolve(127));
+    child.on('error', (error) => resolve(error.name === 'AbortError' ? 130 : 127));
     child.on('close', (code, signal) => {
       if (held.length) process.stdout.write(Buffer.concat(held));
       resolve(code ?? (signal ? 1 : 0));
@@ -195,11 +196,19 @@ function outputsOf(root, part) {
   return listFiles(root, part.outputDir).filter((rel) => !others.has(rel));
 }
 
-async function rebuild(root, part, files, stale, capture) {
+/**
+ * Builds one stale part ({ part, files, stale } from plan()) and stamps it; resolves to the
+ * command's exit code. With `capture`, the build's output is printed in one piece at the end.
+ */
+export async function rebuild(root, { part, files, stale }, { capture = false, signal } = {}) {
   const started = performance.now();
   console.log(`${part.label}: building (${stale.reason})`);
   rmSync(path.join(root, part.stamp), { force: true });
-  const code = await run(root, part.command, capture);
+  const code = await run(root, part.command, capture, signal);
+  if (signal?.aborted) {
+    console.error(`${part.label}: build stopped`);
+    return code || 130;
+  }
   if (code !== 0) {
     console.error(`${part.label}: build failed (${shown(part.command)} exited ${code})`);
     return code;
@@ -219,11 +228,10 @@ export function selectParts(names) {
 }
 
 /**
- * Decides, and builds what is stale: a part after the part it needs, the others side by side (a
- * fresh clone's back end compiles in a second or two while the web UI builds); resolves to the
- * process exit code.
+ * Decides what is stale among the parts named (none: those `npm start` serves), saying which are
+ * up to date (and, with `check`, which are stale); returns the builds to run, in PARTS order.
  */
-export async function buildIfChanged({ root, names, check }) {
+export function plan(root, names, { check = false } = {}) {
   const todo = [];
   for (const part of selectParts(names)) {
     // Hashed before the build: a file edited while it runs leaves the stamp behind, never ahead.
@@ -233,7 +241,15 @@ export async function buildIfChanged({ root, names, check }) {
     else if (check) console.log(`${part.label}: stale (${stale.reason})`);
     if (stale) todo.push({ part, files, stale });
   }
-  if (check) return todo.length ? 1 : 0;
+  return todo;
+}
+
+/**
+ * Runs the builds planned: a part after the part it needs, the others side by side (a fresh
+ * clone's back end compiles in a second or two while the web UI builds), the outputs of parallel
+ * builds held; resolves to the first failing exit code, or 0.
+ */
+export async function runBuilds(root, todo) {
   const capture = todo.length > 1;
   const builds = new Map();
   for (const t of todo) {
@@ -241,7 +257,7 @@ export async function buildIfChanged({ root, names, check }) {
     builds.set(
       t.part.name,
       before.then((code) => {
-        if (code === 0) return rebuild(root, t.part, t.files, t.stale, capture && !t.part.needs);
+        if (code === 0) return rebuild(root, t, { capture: capture && !t.part.needs });
         console.error(`${t.part.label}: not built (the ${t.part.needs} build failed)`);
         return code;
       }),
@@ -249,6 +265,13 @@ export async function buildIfChanged({ root, names, check }) {
   }
   const codes = await Promise.all(builds.values());
   return codes.find((code) => code !== 0) ?? 0;
+}
+
+/** Decides, and builds what is stale; resolves to the process exit code. */
+export async function buildIfChanged({ root, names, check }) {
+  const todo = plan(root, names, { check });
+  if (check) return todo.length ? 1 : 0;
+  return runBuilds(root, todo);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

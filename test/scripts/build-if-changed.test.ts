@@ -1,14 +1,16 @@
 /**
  * Overview: `npm start`'s build step rebuilds only what changed: nothing changed builds nothing,
  *   a changed back-end or UI source is rebuilt and served, a failed build is never "up to date",
- *   the workflow bundle is built for the worker only, after the back end it is made from.
- * Architecture: test of build tooling (scripts/build-if-changed.js), run as real processes on a
- *   copy of the project at HEAD (its real layout), with node_modules linked, not copied.
+ *   the workflow bundle is built for the worker only, after the back end it is made from; the
+ *   server starts while the web UI builds (scripts/start.js), and a failed UI build stops it.
+ * Architecture: test of build tooling (scripts/build-if-changed.js, scripts/start.js), run as real
+ *   processes on a copy of the project at HEAD (its real layout), with node_modules linked.
  * Dependencies: git, node:child_process, the real back-end compile and workflow bundle, chai.
  * Concepts: the web UI's build is replaced in the copy by a stand-in that copies index.html (the
- *   Angular build takes ~20 s); what decides whether it runs is the real input list.
+ *   Angular build takes ~20 s), held until the test releases it when it must still be running;
+ *   what decides whether it runs is the real input list.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -31,7 +33,11 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const SCRIPT = path.join(REPO, 'scripts/build-if-changed.js');
 const BUNDLE = 'dist/adapters/workflows/temporal/workflows-bundle.js';
 
-const UI_STAND_IN = `import { appendFileSync, copyFileSync, mkdirSync } from 'node:fs';
+// UI_STAND_IN_WAIT: the build waits until that file exists; UI_STAND_IN_FAIL: it then fails.
+const UI_STAND_IN = `import { appendFileSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+const wait = process.env.UI_STAND_IN_WAIT;
+while (wait && !existsSync(wait)) await new Promise((r) => setTimeout(r, 50));
+if (process.env.UI_STAND_IN_FAIL) process.exit(3);
 mkdirSync('frontend/dist/browser', { recursive: true });
 copyFileSync('frontend/src/index.html', 'frontend/dist/browser/index.html');
 appendFileSync('ui-builds.log', 'built\\n');
@@ -296,5 +302,106 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
     }
     // Even with every input back as it was, the next start builds again.
     expect(verdict()).to.deep.equal({ backend: 'stale', ui: 'up to date' });
+  });
+  describe('npm start (scripts/start.js): the server starts while the web UI builds', () => {
+    interface Started {
+      readonly child: ChildProcess;
+      readonly url: string;
+      readonly output: () => string;
+      readonly exited: Promise<number | null>;
+    }
+
+    async function start(env: Record<string, string>): Promise<Started> {
+      const port = await freePort();
+      const child = spawn(process.execPath, ['scripts/start.js'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          npm_execpath: '',
+          NIMBUS_PROFILE: 'memory',
+          NIMBUS_PORT: String(port),
+          NIMBUS_METRICS_PORT: '0',
+          NIMBUS_HOST: '127.0.0.1',
+          NIMBUS_DATA_DIR: file('.nimbus'),
+          NIMBUS_LOG_FORMAT: 'json',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      return { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
+    }
+
+    async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const found = await probe().catch(() => undefined);
+        if (found !== undefined) return found;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const status = (url: string) => fetch(url).then((r) => r.status);
+
+    it('answers the API at once, / with a page that reloads itself, then the built UI and the start-up block', async () => {
+      const marker = `start-check-${process.pid}`;
+      appendFileSync(file('frontend/src/index.html'), `<!-- ${marker} -->\n`);
+      const release = file('release-ui-build');
+      const started = await start({ UI_STAND_IN_WAIT: release });
+      try {
+        await until('/live', async () => ((await status(`${started.url}/live`)) === 200 ? true : undefined));
+        const building = await fetch(`${started.url}/`);
+        expect(building.status).to.equal(503);
+        expect(building.headers.get('retry-after')).to.equal('2');
+        expect(await building.text())
+          .to.include('<meta http-equiv="refresh" content="2" />')
+          .and.include('building its web UI');
+        expect(started.output(), 'the start-up block waits for the UI').to.not.include('listening on');
+        expect(started.output()).to.match(/^web UI: building/m);
+
+        writeFileSync(release, '');
+        await until('the start-up block', async () =>
+          started.output().includes('listening on') ? true : undefined,
+        );
+        expect(started.output()).to.match(/^web UI: rebuilt in/m);
+        const record =
+          started
+            .output()
+            .split('\n')
+            .find((l) => l.includes('listening on')) ?? '';
+        expect(JSON.parse(record), 'the UI is served').to.have.property('webUi').that.is.a('string');
+        const page = await fetch(`${started.url}/`);
+        expect(page.status).to.equal(200);
+        expect(await page.text()).to.include(marker);
+      } finally {
+        started.child.kill('SIGTERM');
+      }
+      expect(await started.exited, started.output()).to.equal(0);
+      expect(await status(`${started.url}/live`).catch(() => 'closed')).to.equal('closed');
+      rmSync(release);
+    });
+
+    it("stops the server when the web UI build fails, and exits with the build's code", async () => {
+      appendFileSync(file('frontend/src/index.html'), `<!-- failing ${process.pid} -->\n`);
+      const release = file('release-ui-build');
+      const started = await start({ UI_STAND_IN_WAIT: release, UI_STAND_IN_FAIL: '1' });
+      try {
+        await until('/live', async () => ((await status(`${started.url}/live`)) === 200 ? true : undefined));
+        writeFileSync(release, '');
+        expect(await started.exited, started.output()).to.equal(3);
+      } finally {
+        started.child.kill('SIGTERM');
+        rmSync(release, { force: true });
+      }
+      expect(started.output())
+        .to.match(/^web UI: build failed/m)
+        .and.include('npm start: the web UI could not be built; stopping the server')
+        .and.not.include('listening on');
+      expect(await status(`${started.url}/live`).catch(() => 'closed')).to.equal('closed');
+      expect(verdict().ui, 'still stale').to.equal('stale');
+    });
   });
 });
