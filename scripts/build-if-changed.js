@@ -159,7 +159,10 @@ export function staleness(root, part, files = fingerprint(root, part)) {
 
 /**
  * Runs a part's command: `node …` with this Node, `npm <script>` as `npm run <script>`; with
- * `capture`, its output is held and printed in one piece at the end; `signal` stops it.
+ * `capture`, its output is held and printed in one piece at the end; `signal` stops it. A build
+ * that can be stopped runs in a process group of its own, stopped as a whole: npm does not pass a
+ * SIGTERM on to the script it runs (the UI build would go on alone), and a terminal's Ctrl-C
+ * reaches the build only through whoever holds `signal`.
  */
 function run(root, [program, ...rest], capture, signal) {
   const npm = process.env.npm_execpath;
@@ -169,19 +172,34 @@ function run(root, [program, ...rest], capture, signal) {
       : npm
         ? [process.execPath, [npm, 'run', ...rest, '--silent']]
         : ['npm', ['run', ...rest, '--silent']];
+  const group = Boolean(signal) && process.platform !== 'win32';
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: root,
       stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-      ...(signal ? { signal } : {}),
+      detached: group,
     });
+    const stop = () => {
+      try {
+        process.kill(group ? -child.pid : child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    };
+    if (signal?.aborted) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
     const held = [];
     child.stdout?.on('data', (chunk) => held.push(chunk));
     child.stderr?.on('data', (chunk) => held.push(chunk));
-    child.on('error', (error) => resolve(error.name === 'AbortError' ? 130 : 127));
-    child.on('close', (code, signal) => {
+    child.on('error', () => resolve(127));
+    child.on('exit', () => {
+      signal?.removeEventListener('abort', stop);
+      // Stopped: nothing to print, and nothing to wait for once it has exited.
+      if (signal?.aborted) resolve(130);
+    });
+    child.on('close', (code, killedBy) => {
       if (held.length) process.stdout.write(Buffer.concat(held));
-      resolve(code ?? (signal ? 1 : 0));
+      resolve(code ?? (killedBy ? 1 : 0));
     });
   });
 }
@@ -205,9 +223,9 @@ export async function rebuild(root, { part, files, stale }, { capture = false, s
   console.log(`${part.label}: building (${stale.reason})`);
   rmSync(path.join(root, part.stamp), { force: true });
   const code = await run(root, part.command, capture, signal);
-  if (signal?.aborted) {
+  if (code !== 0 && signal?.aborted) {
     console.error(`${part.label}: build stopped`);
-    return code || 130;
+    return 130;
   }
   if (code !== 0) {
     console.error(`${part.label}: build failed (${shown(part.command)} exited ${code})`);
@@ -247,9 +265,9 @@ export function plan(root, names, { check = false } = {}) {
 /**
  * Runs the builds planned: a part after the part it needs, the others side by side (a fresh
  * clone's back end compiles in a second or two while the web UI builds), the outputs of parallel
- * builds held; resolves to the first failing exit code, or 0.
+ * builds held; `signal` stops them; resolves to the first failing exit code, or 0.
  */
-export async function runBuilds(root, todo) {
+export async function runBuilds(root, todo, { signal } = {}) {
   const capture = todo.length > 1;
   const builds = new Map();
   for (const t of todo) {
@@ -257,7 +275,7 @@ export async function runBuilds(root, todo) {
     builds.set(
       t.part.name,
       before.then((code) => {
-        if (code === 0) return rebuild(root, t, { capture: capture && !t.part.needs });
+        if (code === 0) return rebuild(root, t, { capture: capture && !t.part.needs, signal });
         console.error(`${t.part.label}: not built (the ${t.part.needs} build failed)`);
         return code;
       }),

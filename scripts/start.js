@@ -7,8 +7,10 @@
  * Concepts: the web UI build (the longest part of a first start) begins at once; the server
  *   starts as soon as the back end is compiled, with NIMBUS_WEB_UI_BUILD=pending and an IPC
  *   channel, answers `/` with a page that reloads itself, and is told `{ webUi: 'built' }`; a
- *   failed build stops the server and `npm start` exits with the build's code; SIGINT and SIGTERM
- *   go to the server (a second one changes nothing there), which stops the build when it exits.
+ *   failed build stops the server (or keeps it from starting) and `npm start` exits with the
+ *   build's code; SIGINT, SIGTERM and SIGHUP stop the builds at once (each runs in a process group
+ *   of its own, stopped whole) and stop the server (a second signal changes nothing there); a
+ *   server that exits stops the builds, and `npm start` exits with its code.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -16,52 +18,59 @@ import { fileURLToPath } from 'node:url';
 import { plan, rebuild, runBuilds } from './build-if-changed.js';
 
 const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
-const SIGNALS = ['SIGINT', 'SIGTERM'];
+// SIGHUP: the terminal closed; the builds run in process groups of their own and would not hear it.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 const todo = plan(root, []);
 const ui = todo.find((t) => t.part.name === 'ui');
-const stopUi = new AbortController();
+// Stops every build: on SIGINT/SIGTERM, and once the server has exited.
+const stop = new AbortController();
 // Its output is held and printed in one piece at the end, not between the server's lines.
-const uiBuild = ui ? rebuild(root, ui, { capture: true, signal: stopUi.signal }) : null;
+const uiBuild = ui ? rebuild(root, ui, { capture: true, signal: stop.signal }) : null;
+let uiCode = null;
+void uiBuild?.then((code) => (uiCode = code));
 
 let server = null;
-let stopping = false;
 for (const name of SIGNALS) {
   process.on(name, () => {
-    stopping = true;
-    if (server) server.kill(name);
-    else stopUi.abort();
+    stop.abort();
+    server?.kill(name === 'SIGHUP' ? 'SIGTERM' : name);
   });
 }
 
 const backend = await runBuilds(
   root,
   todo.filter((t) => t !== ui),
+  { signal: stop.signal },
 );
-if (backend !== 0 || stopping) {
-  stopUi.abort();
+// A failed build (either part) or a stop before the server runs: no server.
+if (backend !== 0 || stop.signal.aborted || uiCode) {
+  stop.abort();
   await uiBuild;
-  process.exit(backend || 130);
+  process.exit(backend || uiCode || 130);
 }
 
-const pending = uiBuild !== null;
+const pending = uiCode === null && uiBuild !== null;
 server = spawn(process.execPath, [path.join(root, 'dist/bootstrap/main.js')], {
   cwd: root,
   stdio: pending ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit',
   env: pending ? { ...process.env, NIMBUS_WEB_UI_BUILD: 'pending' } : process.env,
 });
 let failed = 0;
-uiBuild?.then((code) => {
-  if (code === 0) {
-    if (server.connected) server.send({ webUi: 'built' });
-  } else if (!stopping) {
+if (pending) {
+  void uiBuild.then((code) => {
+    if (stop.signal.aborted) return;
+    if (code === 0) {
+      if (server.connected) server.send({ webUi: 'built' });
+      return;
+    }
     failed = code;
     console.error('npm start: the web UI could not be built; stopping the server');
     server.kill('SIGTERM');
-  }
-});
+  });
+}
 server.on('exit', async (code, signal) => {
-  stopUi.abort();
+  stop.abort();
   await uiBuild;
   process.exit(failed || (code ?? (signal ? 1 : 0)));
 });

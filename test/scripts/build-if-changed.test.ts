@@ -33,8 +33,10 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const SCRIPT = path.join(REPO, 'scripts/build-if-changed.js');
 const BUNDLE = 'dist/adapters/workflows/temporal/workflows-bundle.js';
 
-// UI_STAND_IN_WAIT: the build waits until that file exists; UI_STAND_IN_FAIL: it then fails.
-const UI_STAND_IN = `import { appendFileSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+// UI_STAND_IN_WAIT: the build waits until that file exists; UI_STAND_IN_FAIL: it then fails;
+// UI_STAND_IN_PID: the file it writes its process id to.
+const UI_STAND_IN = `import { appendFileSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+if (process.env.UI_STAND_IN_PID) writeFileSync(process.env.UI_STAND_IN_PID, String(process.pid));
 const wait = process.env.UI_STAND_IN_WAIT;
 while (wait && !existsSync(wait)) await new Promise((r) => setTimeout(r, 50));
 if (process.env.UI_STAND_IN_FAIL) process.exit(3);
@@ -140,8 +142,9 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
     root = mkdtempSync(path.join(os.tmpdir(), 'nimbus-build-'));
     // HEAD, not the working tree: the real layout, without other work in progress.
     execFileSync('sh', ['-c', `git -C "${REPO}" archive HEAD | tar -x -C "${root}"`]);
-    // The script under test, and its place as an input of both parts.
+    // The scripts under test (build-if-changed.js is also an input of both parts).
     writeFileSync(file('scripts/build-if-changed.js'), readFileSync(SCRIPT));
+    writeFileSync(file('scripts/start.js'), readFileSync(path.join(REPO, 'scripts/start.js')));
     symlinkSync(path.join(REPO, 'node_modules'), file('node_modules'));
     symlinkSync(path.join(REPO, 'frontend/node_modules'), file('frontend/node_modules'));
     writeFileSync(file('ui-stand-in.mjs'), UI_STAND_IN);
@@ -311,8 +314,9 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
       readonly exited: Promise<number | null>;
     }
 
-    async function start(env: Record<string, string>): Promise<Started> {
-      const port = await freePort();
+    /** With `group`, in a process group of its own, as a terminal runs it (Ctrl-C signals the group). */
+    async function start(env: Record<string, string>, { port = 0, group = false } = {}): Promise<Started> {
+      port ||= await freePort();
       const child = spawn(process.execPath, ['scripts/start.js'], {
         cwd: root,
         env: {
@@ -327,6 +331,7 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
           ...env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: group,
       });
       let output = '';
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -345,6 +350,19 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
       }
     }
     const status = (url: string) => fetch(url).then((r) => r.status);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    /** The held UI build's process id, once it runs. */
+    const uiBuildPid = (pidFile: string) =>
+      until('the UI build', async () =>
+        existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined,
+      );
 
     it('answers the API at once, / with a page that reloads itself, then the built UI and the start-up block', async () => {
       const marker = `start-check-${process.pid}`;
@@ -356,6 +374,10 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
         const building = await fetch(`${started.url}/`);
         expect(building.status).to.equal(503);
         expect(building.headers.get('retry-after')).to.equal('2');
+        // The server's security headers, and the web UI's own policy.
+        expect(building.headers.get('content-security-policy')).to.include("script-src 'self'");
+        expect(building.headers.get('x-content-type-options')).to.equal('nosniff');
+        expect(building.headers.get('x-frame-options')).to.equal('SAMEORIGIN');
         expect(await building.text())
           .to.include('<meta http-equiv="refresh" content="2" />')
           .and.include('building its web UI');
@@ -402,6 +424,64 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
         .and.not.include('listening on');
       expect(await status(`${started.url}/live`).catch(() => 'closed')).to.equal('closed');
       expect(verdict().ui, 'still stale').to.equal('stale');
+    });
+
+    it('stops the server and the UI build on Ctrl-C (the terminal signals the whole group)', async () => {
+      appendFileSync(file('frontend/src/index.html'), `<!-- interrupted ${process.pid} -->\n`);
+      const pidFile = file('ui-build.pid');
+      const started = await start(
+        { UI_STAND_IN_WAIT: file('never-released'), UI_STAND_IN_PID: pidFile },
+        { group: true },
+      );
+      try {
+        await until('/live', async () => ((await status(`${started.url}/live`)) === 200 ? true : undefined));
+        const builder = await uiBuildPid(pidFile);
+        process.kill(-started.child.pid!, 'SIGINT');
+        expect(await started.exited, started.output()).to.equal(0);
+        await until('the UI build to end', async () => (alive(builder) ? undefined : true), 10_000);
+      } finally {
+        if (started.child.exitCode === null) process.kill(-started.child.pid!, 'SIGKILL');
+        rmSync(pidFile, { force: true });
+      }
+      expect(started.output())
+        .to.match(/^web UI: build stopped$/m)
+        .and.not.match(/build failed|could not be built/);
+      expect(await status(`${started.url}/live`).catch(() => 'closed')).to.equal('closed');
+      expect(verdict().ui, 'still stale').to.equal('stale');
+    });
+
+    it('stops the UI build on a SIGTERM to npm start alone', async () => {
+      const pidFile = file('ui-build.pid');
+      const started = await start({ UI_STAND_IN_WAIT: file('never-released'), UI_STAND_IN_PID: pidFile });
+      try {
+        await until('/live', async () => ((await status(`${started.url}/live`)) === 200 ? true : undefined));
+        const builder = await uiBuildPid(pidFile);
+        started.child.kill('SIGTERM');
+        expect(await started.exited, started.output()).to.equal(0);
+        await until('the UI build to end', async () => (alive(builder) ? undefined : true), 10_000);
+      } finally {
+        started.child.kill('SIGKILL');
+        rmSync(pidFile, { force: true });
+      }
+      expect(started.output()).to.match(/^web UI: build stopped$/m);
+    });
+
+    it("exits with the server's own code when the server cannot start while the UI builds", async () => {
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+      const { port } = taken.address() as { port: number };
+      const started = await start({ UI_STAND_IN_WAIT: file('never-released') }, { port });
+      try {
+        // EX_UNAVAILABLE (69): the port is taken; the UI build is stopped, not blamed.
+        expect(await started.exited, started.output()).to.equal(69);
+      } finally {
+        started.child.kill('SIGKILL');
+        await new Promise((resolve) => taken.close(resolve));
+      }
+      expect(started.output())
+        .to.match(/^nimbus: .*\b\d+\b.*in use/m)
+        .and.match(/^web UI: build stopped$/m)
+        .and.not.include('could not be built');
     });
   });
 });
