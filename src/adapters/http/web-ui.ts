@@ -3,13 +3,14 @@
  *   Content-Security-Policy; while `npm start` still builds it, `/` says so and reloads itself.
  * Architecture: HTTP delivery adapter (Express router); the UI stays a separate consumer of the
  *   API, only its files are served from the same origin.
- * Dependencies: express (static files).
+ * Dependencies: express (static files), the request log (the "building" page is no error).
  * Concepts: hash routing means only `/` and the asset files exist; hashed bundles are cached for
  *   a year, index.html never; scripts run only from this origin.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
+import { plannedUnavailable } from './request-log.js';
 
 export const WEB_UI_CSP = [
   "default-src 'self'",
@@ -88,6 +89,7 @@ export function webUiWhenBuilt(directory: string, built: Promise<boolean>): Rout
     if (routes) return routes(req, res, next);
     if (routes === null || req.method !== 'GET' || req.path !== '/') return next();
     res.status(503);
+    plannedUnavailable(res);
     res.setHeader('Content-Security-Policy', WEB_UI_CSP);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Retry-After', '2');
