@@ -1,6 +1,7 @@
 /**
- * Overview: the first step of `npm run build`: compiles the back end's sources (src/, tests
- *   excepted) to dist/ with swc, the transform the tests and `npm run dev` already run under.
+ * Overview: compiles the back end's sources (src/, tests excepted) to dist/ with swc, the
+ *   transform the tests and `npm run dev` already run under: `npm start`'s back-end build (through
+ *   scripts/build-if-changed.js) and the step of `npm run build` after its type-check.
  * Architecture: build script (plain Node ESM); type-checking is not its job (`npm run typecheck`,
  *   part of `npm test`, is).
  * Dependencies: typescript (reads tsconfig.build.json: the files and the compiler options),
