@@ -1,8 +1,9 @@
 /**
- * Overview: the last step of `npm run build`: bundles the compiled workflows
- *   (dist/adapters/workflows/temporal/workflows.js) into workflows-bundle.js beside them, so the
- *   worker starts without running webpack.
- * Architecture: build script; runs after tsc, on the compiled adapter module it calls.
+ * Overview: the last step of `npm run build` (and of `npm run worker`'s build, when stale):
+ *   bundles the compiled workflows (dist/adapters/workflows/temporal/workflows.js) into
+ *   workflows-bundle.js beside them, so the worker starts without running webpack.
+ * Architecture: build script; runs after the back-end compile, on the compiled adapter module it
+ *   calls.
  * Dependencies: <outDir>/adapters/workflows/temporal/workflow-bundle.js (from
  *   src/adapters/workflows/temporal/workflow-bundle.ts), hence @temporalio/worker.
  * Concepts: `node scripts/build-workflow-bundle.js [outDir]`, outDir defaulting to dist; a failed

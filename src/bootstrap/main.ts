@@ -1,8 +1,10 @@
 /**
  * Overview: the process entry point of the API server (`npm start`, `node dist/bootstrap/main.js`):
- *   configuration, logger, start, the start-up block, and a graceful stop on SIGTERM/SIGINT.
+ *   configuration, logger, start, the start-up block (once a web UI `npm start` still builds is
+ *   served), and a graceful stop on SIGTERM/SIGINT.
  * Architecture: bootstrap (composition root).
- * Dependencies: the server bootstrap, the shutdown signals, the start-up banner and errors.
+ * Dependencies: the server bootstrap, the shutdown signals, the start-up banner and errors, the
+ *   web UI build's channel (web-ui-build.ts).
  * Concepts: a start-up failure is one line on stderr with its fix and a sysexits code (the stack
  *   only at log level debug); a stop exits 0 once everything is closed, 1 if closing failed.
  */
@@ -16,6 +18,7 @@ import { takeShutdownSignals } from './signals.js';
 import { announceStartup } from './startup-announcement.js';
 import { describeStartupFailure } from './startup-errors.js';
 import { APP_VERSION } from './version.js';
+import { pendingWebUiBuild } from './web-ui-build.js';
 
 function fail(message: string, exitCode: number): never {
   process.stderr.write(`nimbus: ${message}\n`);
@@ -37,7 +40,8 @@ const logger = createLogger(config.log.level, 1, { format: logFormat });
 const t0 = performance.now();
 let running: RunningServer;
 try {
-  running = await startServer(config, { logger });
+  const webUiBuild = pendingWebUiBuild();
+  running = await startServer(config, { logger, ...(webUiBuild ? { webUiBuild } : {}) });
 } catch (error) {
   const failure = describeStartupFailure(error, {
     dataDir: config.dataDir,
@@ -67,6 +71,9 @@ signal.addEventListener('abort', () => {
   );
 });
 
+const startMs = Math.round(performance.now() - t0);
+// While `npm start` still builds the web UI, the block waits for it: it says where the UI is.
+const webUi = await running.webUi;
 // The one-time setup token goes to the terminal (stderr), never into the log stream.
 const status = await running.runtime.useCases.getSetupStatus.execute().catch(() => null);
 announceStartup(
@@ -75,8 +82,8 @@ announceStartup(
     url: running.url,
     version: APP_VERSION,
     profile: config.profile,
-    startMs: Math.round(performance.now() - t0),
-    webUi: running.webUi,
+    startMs,
+    webUi,
     setup: setupInfoOf(status, config.auth.setupToken, running.setupToken),
   },
 );

@@ -5,10 +5,13 @@
  * Dependencies: the runtime, the HTTP adapter, the listener, the jobs, the profiles, the metrics.
  * Concepts: close = drain HTTP (in-flight requests finish within the grace period), stop the
  *   jobs within what is left of it, close the metrics port and the runtime (pool, embedded
- *   PostgreSQL).
+ *   PostgreSQL); the web UI is served as found at start, or once the build `npm start` runs
+ *   beside this start succeeded.
  */
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   LiveSessionsToken,
   PasswordHasherToken,
@@ -18,7 +21,7 @@ import {
 } from '../application/index.js';
 import { SetupAlreadyCompletedError } from '../domain/index.js';
 import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
-import { webUiRoutes } from '../adapters/http/web-ui.js';
+import { webUiRoutes, webUiWhenBuilt } from '../adapters/http/web-ui.js';
 import type { MetricsServer } from '../adapters/metrics/metrics-server.js';
 import type { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
 import type { NimbusConfig } from './config/config.schema.js';
@@ -38,8 +41,11 @@ export interface RunningServer {
   readonly url: string;
   /** Where Prometheus scrapes this server (`http://127.0.0.1:9464/metrics`), or null when off. */
   readonly metricsUrl: string | null;
-  /** Whether the web UI's build was found (it is served at `/`). */
-  readonly webUi: boolean;
+  /**
+   * Whether the web UI's build is served at `/`: known at once, or, while `npm start` still builds
+   * it (`webUiBuild`), once that build settles.
+   */
+  readonly webUi: Promise<boolean>;
   /**
    * With `auth.setupToken: auto` while setup is pending: the token this start issued (shown once),
    * or null with the expiry of one issued earlier and still in force. Otherwise null.
@@ -53,6 +59,11 @@ export interface ServerOptions extends Partial<RuntimeOptions> {
   readonly logger: Logger;
   /** Extra mounts built from the runtime. */
   readonly mounts?: (runtime: Runtime) => Promise<readonly Mount[]>;
+  /**
+   * The web UI's build still running beside this start (`npm start`): true once it succeeded.
+   * Until then `/` answers 503 with a page that reloads itself.
+   */
+  readonly webUiBuild?: Promise<boolean>;
 }
 
 /** Where `npm run build -w frontend` puts the UI, from src/bootstrap or dist/bootstrap alike. */
@@ -79,9 +90,18 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
     const limiters = runtime.get<RequestLimiters>(RequestLimitersToken);
     const liveSessions = runtime.get<LiveSessions>(LiveSessionsToken);
     const webUiDir = config.server.webUiDir ?? DEFAULT_WEB_UI_DIR;
-    const webUi = webUiRoutes(webUiDir);
-    if (!webUi)
-      runtime.logger.warn({ webUiDir }, 'web UI not built: run npm run build -w frontend (npm start does)');
+    const building = options.webUiBuild;
+    const webUi = building ? webUiWhenBuilt(webUiDir, building) : webUiRoutes(webUiDir);
+    const webUiServed = building
+      ? building.then(
+          (ok) => ok && existsSync(path.join(webUiDir, 'index.html')),
+          () => false,
+        )
+      : Promise.resolve(webUi !== null);
+    void webUiServed.then((served) => {
+      if (!served)
+        runtime.logger.warn({ webUiDir }, 'web UI not built: run npm run build -w frontend (npm start does)');
+    });
     const app = createHttpApp({
       ...(metrics ? metrics.counted(runtime.useCases) : runtime.useCases),
       onRequestDone: metrics?.requestDone,
@@ -130,7 +150,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
         await runtime.close();
       })());
     const urls = { url: http.url, metricsUrl: metricsServer?.url ?? null };
-    return { runtime, server: http.server, ...urls, webUi: webUi !== null, setupToken, close };
+    return { runtime, server: http.server, ...urls, webUi: webUiServed, setupToken, close };
   } catch (error) {
     await management?.close();
     await jobs?.stop();

@@ -48,6 +48,8 @@ export interface TestServerOptions {
   readonly keepData?: boolean;
   /** Use this clock instead of the system clock (most HTTP tests keep real time). */
   readonly clock?: FakeClock;
+  /** A web UI build still running beside the start, as `npm start` runs one. */
+  readonly webUiBuild?: Promise<boolean>;
 }
 
 export async function startTestServer(kind: Kind, options: TestServerOptions = {}): Promise<TestServer> {
@@ -78,6 +80,7 @@ export async function startTestServer(kind: Kind, options: TestServerOptions = {
   const running = await startServer(config, {
     logger: createLogger('info', sink),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.webUiBuild ? { webUiBuild: options.webUiBuild } : {}),
     memoryDatabase: new InMemoryDatabase(),
     objectStore: new InMemoryObjectStore(),
   });

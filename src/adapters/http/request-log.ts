@@ -4,9 +4,11 @@
  * Architecture: HTTP delivery adapter (called by the front middleware of the Express app, after
  *   the trace id is assigned).
  * Dependencies: express, pino (the logger bootstrap hands in), the trace id.
- * Concepts: status >= 500 logs at error, anything else at info, except the probes (/health,
- *   /live, /ready), which log at debug only: below debug a probe is not followed at all, so it
- *   costs nothing (a failing /ready logs its own warning, a 500 the error middleware's line);
+ * Concepts: status >= 500 logs at error (but a 503 answered on purpose, marked by
+ *   `plannedUnavailable`: the web UI's "building" page, reloaded every 2 s), anything else at
+ *   info, except the probes (/health, /live, /ready), which log at debug only: below debug a probe
+ *   is not followed at all, so it costs nothing (a failing /ready logs its own warning, a 500 the
+ *   error middleware's line);
  *   `req.log` is created on first use, most requests never need it; a request whose client went
  *   away before the response was sent logs `request aborted`; `onDone` (metrics) hears of every
  *   finished request but the probes, with its route pattern rather than its URL.
@@ -24,8 +26,14 @@ declare module 'http' {
 
 const PROBES = new Set(['/health', '/live', '/ready']);
 const STARTED = Symbol('nimbus.requestStarted');
+const PLANNED = Symbol('nimbus.plannedUnavailable');
 
-type Timed = Response & { [STARTED]?: number };
+type Timed = Response & { [STARTED]?: number; [PLANNED]?: true };
+
+/** Marks a response as a 503 the server answers on purpose: logged at info, not as an error. */
+export function plannedUnavailable(res: Response): void {
+  (res as Timed)[PLANNED] = true;
+}
 
 /** A finished request, as `onDone` hears of it. */
 export interface RequestDone {
@@ -76,7 +84,7 @@ export function requestLog(
     const ms = Math.round(elapsed * 10) / 10;
     const line = { traceId: traceIdOf(req), method: req.method, path, status: this.statusCode, ms };
     if (!this.writableFinished) logger.info({ ...line, aborted: true }, 'request aborted');
-    else if (this.statusCode >= 500) logger.error(line, 'request completed');
+    else if (this.statusCode >= 500 && !this[PLANNED]) logger.error(line, 'request completed');
     else if (PROBES.has(path)) logger.debug(line, 'request completed');
     else logger.info(line, 'request completed');
   }

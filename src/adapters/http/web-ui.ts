@@ -1,15 +1,16 @@
 /**
  * Overview: serves the built web UI (the Angular app's production build) at `/`, under a strict
- *   Content-Security-Policy.
+ *   Content-Security-Policy; while `npm start` still builds it, `/` says so and reloads itself.
  * Architecture: HTTP delivery adapter (Express router); the UI stays a separate consumer of the
  *   API, only its files are served from the same origin.
- * Dependencies: express (static files).
+ * Dependencies: express (static files), the request log (the "building" page is no error).
  * Concepts: hash routing means only `/` and the asset files exist; hashed bundles are cached for
  *   a year, index.html never; scripts run only from this origin.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
+import { plannedUnavailable } from './request-log.js';
 
 export const WEB_UI_CSP = [
   "default-src 'self'",
@@ -52,5 +53,47 @@ export function webUiRoutes(directory: string): Router | null {
         ),
     }),
   );
+  return router;
+}
+
+const BUILDING_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta http-equiv="refresh" content="2" />
+    <title>Nimbus: building the web UI</title>
+  </head>
+  <body>
+    <p>Nimbus is building its web UI (<code>npm start</code>). This page reloads by itself.</p>
+  </body>
+</html>
+`;
+
+/**
+ * The web UI while its build is still running: until `built` settles, `GET /` answers 503 with a
+ * page that reloads itself every 2 s; then the built UI (webUiRoutes), or nothing when the build
+ * failed or left no index.html.
+ */
+export function webUiWhenBuilt(directory: string, built: Promise<boolean>): Router {
+  let routes: Router | null | undefined;
+  built.then(
+    (ok) => {
+      routes = ok ? webUiRoutes(directory) : null;
+    },
+    () => {
+      routes = null;
+    },
+  );
+  const router = Router();
+  router.use((req, res, next) => {
+    if (routes) return routes(req, res, next);
+    if (routes === null || req.method !== 'GET' || req.path !== '/') return next();
+    res.status(503);
+    plannedUnavailable(res);
+    res.setHeader('Content-Security-Policy', WEB_UI_CSP);
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Retry-After', '2');
+    res.type('html').send(BUILDING_PAGE);
+  });
   return router;
 }

@@ -1,12 +1,14 @@
 /**
  * Overview: the request log: one line per request with its trace id, probes silent at `info`,
- *   every response still carrying X-Trace-ID and the security headers.
+ *   the web UI's "building" page (a planned 503) at info, every response still carrying X-Trace-ID
+ *   and the security headers.
  * Architecture: HTTP delivery adapter tests over the real server (memory profile).
  * Dependencies: the test server harness, chai.
  * Concepts: probes are polled every few seconds by orchestrators; logging them at info would bury
  *   every other line.
  */
 import { expect } from 'chai';
+import { WEB_UI_CSP } from '../../../src/adapters/http/web-ui.js';
 import { startTestServer, type TestServer } from '../../support/server.js';
 
 describe('request log and front headers', () => {
@@ -30,6 +32,21 @@ describe('request log and front headers', () => {
       status: 200,
       traceId: status.headers.get('x-trace-id'),
     });
+  });
+
+  it('logs the "building" page of a web UI still being built at info, with the security headers', async () => {
+    // A build that never ends within the test: `/` keeps answering the page that reloads itself.
+    s = await startTestServer('memory', { webUiBuild: new Promise<boolean>(() => undefined) });
+    const page = await s.api('GET', '/');
+    expect(page.status).to.equal(503);
+    expect(page.text).to.include('building its web UI');
+    expect(page.headers.get('content-security-policy')).to.equal(WEB_UI_CSP);
+    expect(page.headers.get('x-content-type-options')).to.equal('nosniff');
+    expect(page.headers.get('x-frame-options')).to.equal('SAMEORIGIN');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const completed = lines(s).filter((l) => l.msg === 'request completed');
+    expect(completed).to.have.length(1);
+    expect(completed[0]).to.include({ level: 30, method: 'GET', path: '/', status: 503 });
   });
 
   it('keeps the trace id (valid incoming kept, invalid replaced) and the security headers on a probe', async () => {

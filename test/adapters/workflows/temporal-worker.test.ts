@@ -6,16 +6,23 @@
  * Architecture: adapter and bootstrap tests (workflows, Temporal); the runtime-wide parts (a
  *   Temporal Runtime, the worker entry point) run in child processes.
  * Dependencies: @temporalio/testing (MockActivityEnvironment), @temporalio/client (a fake
- *   Client's types), typescript (transpileModule), yaml, the Temporal adapter, the bootstrap's
- *   worker, the test app harness, chai.
- * Concepts: the bundle test emits workflows.ts and its run-time imports with tsconfig.build.json's
- *   compiler options (isolatedModules: transpileModule emits what tsc emits; a `.mts` file name
- *   gives the ESM output that "type": "module" gives tsc) into node_modules/.cache, then runs the
- *   build's own bundle script on it; a running worker's stop and the health check against a
- *   live server need a Temporal server, which cannot run here.
+ *   Client's types), yaml, the Temporal adapter, the bootstrap's worker, the test app harness,
+ *   chai.
+ * Concepts: the bundle test compiles src/ with the build's own compile script and
+ *   tsconfig.build.json (outDir moved into node_modules/.cache), then runs the build's own bundle
+ *   script on it; a running worker's stop and the health check against a live server need a
+ *   Temporal server, which cannot run here.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,7 +34,6 @@ import { ScheduleAlreadyRunning, type Client, type ScheduleDescription } from '@
 import { CancelledFailure } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogLevel } from '@temporalio/worker';
-import ts from 'typescript';
 import { parse } from 'yaml';
 import { ARCHIVE_PREFIX, RepositoriesToken, type Repositories } from '../../../src/application/index.js';
 import { ServiceUnavailableError } from '../../../src/domain/index.js';
@@ -404,7 +410,12 @@ describe('Temporal schedules: a run timeout (no server)', () => {
 
 describe('Temporal workflow bundle built by `npm run build` (no server)', function () {
   this.timeout(90_000);
-  const out = path.join(ROOT, 'node_modules/.cache', `nimbus-bundle-test-${process.pid}`);
+  // Real path: Node names a module by it, and node_modules may be a link (a git worktree's).
+  const out = path.join(
+    realpathSync(path.join(ROOT, 'node_modules')),
+    '.cache',
+    `nimbus-bundle-test-${process.pid}`,
+  );
   const temporalDir = path.join(out, 'adapters/workflows/temporal');
   const bundlePath = path.join(temporalDir, 'workflows-bundle.js');
   let script: Exit;
@@ -416,23 +427,17 @@ describe('Temporal workflow bundle built by `npm run build` (no server)', functi
   };
 
   before(async () => {
-    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.build.json'), undefined, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
+    // The build's compile, into `out`: the same files and options as dist/.
+    mkdirSync(out, { recursive: true });
+    const project = path.join(out, 'tsconfig.json');
+    writeFileSync(
+      project,
+      JSON.stringify({ extends: path.join(ROOT, 'tsconfig.build.json'), compilerOptions: { outDir: out } }),
+    );
+    await run(process.execPath, [path.join(ROOT, 'scripts/compile-backend.js'), '--project', project], {
+      cwd: ROOT,
+      timeout: 60_000,
     });
-    if (!parsed) throw new Error('tsconfig.build.json cannot be read');
-    mkdirSync(temporalDir, { recursive: true });
-    // workflows.ts and what it and the bundle step import at run time.
-    for (const name of ['workflows', 'workflow-options', 'workflow-bundle']) {
-      const source = path.join(ROOT, 'src/adapters/workflows/temporal', `${name}.ts`);
-      const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
-        compilerOptions: { ...parsed.options, sourceMap: false },
-        fileName: source.replace(/\.ts$/, '.mts'),
-      });
-      writeFileSync(path.join(temporalDir, `${name}.js`), outputText);
-    }
     try {
       const { stdout, stderr } = await run(
         process.execPath,
@@ -452,7 +457,7 @@ describe('Temporal workflow bundle built by `npm run build` (no server)', functi
       scripts: Record<string, string>;
     };
     expect(scripts.build).to.match(
-      /^tsc -p tsconfig\.build\.json && node scripts\/build-workflow-bundle\.js$/,
+      /^tsc -p tsconfig\.build\.json --noEmit && node scripts\/compile-backend\.js && node scripts\/build-workflow-bundle\.js$/,
     );
   });
 
@@ -479,7 +484,7 @@ describe('Temporal workflow bundle built by `npm run build` (no server)', functi
       return JSON.parse(stdout) as unknown;
     };
     expect(await sourceOfCompiled()).to.deep.equal({ workflowBundle: { codePath: bundlePath } });
-    // tsc ran again without the bundle step: the workflows are newer than the bundle.
+    // The back end was compiled again without the bundle step: the workflows are newer.
     const later = new Date(Date.now() + 60_000);
     const workflowsJs = path.join(temporalDir, 'workflows.js');
     utimesSync(workflowsJs, later, later);

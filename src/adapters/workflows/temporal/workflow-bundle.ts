@@ -1,12 +1,14 @@
 /**
- * Overview: where the worker finds its workflow code: the bundle `npm run build` writes beside
- *   the compiled workflows (workflows-bundle.js), else workflows.ts/.js bundled at start.
+ * Overview: where the worker finds its workflow code: the bundle `npm run build` and
+ *   `npm run worker` write beside the compiled workflows (workflows-bundle.js), else
+ *   workflows.ts/.js bundled at start.
  * Architecture: workflows adapter (Temporal); used by worker.ts and by
  *   scripts/build-workflow-bundle.js (which loads the compiled copy of this module from dist/).
  * Dependencies: @temporalio/worker (bundleWorkflowCode), node:fs, node:path.
  * Concepts: paths are relative to this module, so dist/ finds dist/'s bundle and src/ (swc-node,
  *   tests) has none and bundles workflows.ts; a bundle older than the compiled workflows.js it
- *   came from is stale (tsc ran without the bundle step) and is not used.
+ *   came from is stale (the back end was compiled again without the bundle step, as `npm start`
+ *   does) and is not used.
  */
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +18,7 @@ import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 const here = fileURLToPath(import.meta.url);
 /** workflows.ts under swc-node, workflows.js in dist/. */
 export const WORKFLOWS_PATH = path.join(path.dirname(here), `workflows${path.extname(here)}`);
-/** Written by `npm run build` (scripts/build-workflow-bundle.js). */
+/** Written by `npm run build` and `npm run worker` (scripts/build-workflow-bundle.js). */
 export const WORKFLOW_BUNDLE_PATH = path.join(path.dirname(here), 'workflows-bundle.js');
 
 export type WorkflowSource = { workflowBundle: { codePath: string } } | { workflowsPath: string };
