@@ -13,9 +13,9 @@
  *   the process's Prometheus metrics) and VmRSS again 10 s later; peak RSS = VmHWM then.
  *   Flags: --only=startup,login,refresh,live,me,mixed,propagation (default: all); --duration=<s>
  *   per load (default 10; the mixed load runs 3× that); --cpu-prof (profiles replica A under load
- *   and prints its hot spots); --heap-snapshot (a heap snapshot
- *   of replica A after the loads, kept in the temp folder); --node=both|20|24|20,24 (one run per Node.js version, side by
- *   side); --out=<file> (results file instead of bench/results/latest.json).
+ *   and prints its hot spots); --heap-snapshot (a heap snapshot of replica A after the loads, kept
+ *   in the temp folder); --node=both|20|24|20,24 (one run per Node.js version, side by side);
+ *   --out=<file> (results file instead of bench/results/latest.json).
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
