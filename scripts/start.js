@@ -9,8 +9,9 @@
  *   channel, answers `/` with a page that reloads itself, and is told `{ webUi: 'built' }`; a
  *   failed build stops the server (or keeps it from starting) and `npm start` exits with the
  *   build's code; SIGINT, SIGTERM and SIGHUP stop the builds at once (each runs in a process group
- *   of its own, stopped whole) and stop the server (a second signal changes nothing there); a
- *   server that exits stops the builds, and `npm start` exits with its code.
+ *   of its own, stopped whole) and stop the server (a second signal changes nothing there); so
+ *   does the end of the parent process (npm's shell); a server that exits stops the builds, and
+ *   `npm start` exits with its code.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -31,12 +32,18 @@ let uiCode = null;
 void uiBuild?.then((code) => (uiCode = code));
 
 let server = null;
-for (const name of SIGNALS) {
-  process.on(name, () => {
-    stop.abort();
-    server?.kill(name === 'SIGHUP' ? 'SIGTERM' : name);
-  });
-}
+const stopAll = (name) => {
+  stop.abort();
+  server?.kill(name === 'SIGHUP' ? 'SIGTERM' : name);
+};
+for (const name of SIGNALS) process.on(name, () => stopAll(name));
+// npm runs this under `sh -c`, and forwards a SIGTERM only to that shell, which exits without
+// passing it on: once the parent is gone (this process re-parented), stop as on a SIGTERM, so that
+// `kill <npm's pid>` leaves no server holding the port and PostgreSQL.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stopAll('SIGTERM');
+}, 500).unref();
 
 const backend = await runBuilds(
   root,

@@ -315,9 +315,16 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
     }
 
     /** With `group`, in a process group of its own, as a terminal runs it (Ctrl-C signals the group). */
-    async function start(env: Record<string, string>, { port = 0, group = false } = {}): Promise<Started> {
+    /** With `shell`, under `sh -c` as npm runs it: `child` is then the shell. */
+    async function start(
+      env: Record<string, string>,
+      { port = 0, group = false, shell = false } = {},
+    ): Promise<Started> {
       port ||= await freePort();
-      const child = spawn(process.execPath, ['scripts/start.js'], {
+      const [program, args] = shell
+        ? ['/bin/sh', ['-c', `"${process.execPath}" scripts/start.js; exit $?`]]
+        : [process.execPath, ['scripts/start.js']];
+      const child = spawn(program, args, {
         cwd: root,
         env: {
           ...process.env,
@@ -464,6 +471,36 @@ describe('npm start builds only what changed (scripts/build-if-changed.js)', fun
         rmSync(pidFile, { force: true });
       }
       expect(started.output()).to.match(/^web UI: build stopped$/m);
+    });
+
+    it("stops the server and the UI build when npm's shell is gone (a SIGTERM to npm reaches only the shell)", async () => {
+      const pidFile = file('ui-build.pid');
+      const started = await start(
+        { UI_STAND_IN_WAIT: file('never-released'), UI_STAND_IN_PID: pidFile },
+        { shell: true },
+      );
+      let startPid = 0;
+      try {
+        await until('/live', async () => ((await status(`${started.url}/live`)) === 200 ? true : undefined));
+        const builder = await uiBuildPid(pidFile);
+        startPid = Number(
+          execFileSync('pgrep', ['-P', String(started.child.pid)], { encoding: 'utf8' }).trim(),
+        );
+        started.child.kill('SIGTERM');
+        await started.exited;
+        await until(
+          'the server to stop',
+          async () =>
+            (await status(`${started.url}/live`).catch(() => 'closed')) === 'closed' ? true : undefined,
+          10_000,
+        );
+        await until('the UI build to end', async () => (alive(builder) ? undefined : true), 10_000);
+      } finally {
+        started.child.kill('SIGKILL');
+        // Left running (the behaviour under test failed): stopped as a signal would, not orphaned.
+        if (startPid && alive(startPid)) process.kill(startPid, 'SIGTERM');
+        rmSync(pidFile, { force: true });
+      }
     });
 
     it("exits with the server's own code when the server cannot start while the UI builds", async () => {
