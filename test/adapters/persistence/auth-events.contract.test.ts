@@ -30,7 +30,7 @@ import {
   InMemoryUnitOfWork,
 } from '../../../src/adapters/persistence/memory/in-memory-unit-of-work.js';
 import { resetDatabase, testPostgres } from '../../support/postgres.js';
-import { sessionFixture } from '../../support/session-fixture.js';
+import { insertMember, sessionFixture } from '../../support/session-fixture.js';
 
 interface Store {
   readonly repos: Repositories;
@@ -69,21 +69,8 @@ const adapters: readonly { name: string; open(): Promise<Store> }[] = [
 
 let counter = 0;
 
-async function givenUser(repos: Repositories): Promise<User> {
-  const providerId = randomUUID();
-  await repos.providers.insert({ id: providerId, name: 'Acme', createdAt: at(0), updatedAt: at(0) });
-  const user: User = {
-    id: randomUUID(),
-    providerId,
-    email: `user${++counter}@example.com`,
-    passwordHash: '$argon2id$hash',
-    role: 'member',
-    deletedAt: null,
-    createdAt: at(0),
-    updatedAt: at(0),
-  };
-  await repos.users.insert(user);
-  return user;
+function givenUser(repos: Repositories): Promise<User> {
+  return insertMember(repos, T0, `user${++counter}@example.com`);
 }
 
 function aSession(user: User, overrides: Partial<Session> = {}): Session {

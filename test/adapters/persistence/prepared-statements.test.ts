@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import type { Repositories } from '../../../src/application/index.js';
-import type { Session, User } from '../../../src/domain/index.js';
+import type { Session } from '../../../src/domain/index.js';
 import {
   createDatabase,
   PREPARED,
@@ -23,7 +23,7 @@ import {
 import { createKyselyRepositories } from '../../../src/adapters/persistence/kysely/kysely-unit-of-work.js';
 import { SchemaMigrator } from '../../../src/adapters/persistence/kysely/migrations/index.js';
 import { createScratchDatabase } from '../../support/postgres.js';
-import { sessionFixture } from '../../support/session-fixture.js';
+import { insertMember, sessionFixture } from '../../support/session-fixture.js';
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 const at = (seconds: number): Date => new Date(T0.getTime() + seconds * 1000);
@@ -63,19 +63,7 @@ describe('prepared statements [postgres]', () => {
 
   it('keeps the sign-in and refresh statements working after a migration adds columns', async () => {
     const repos: Repositories = createKyselyRepositories(handle.db);
-    const providerId = randomUUID();
-    await repos.providers.insert({ id: providerId, name: 'Acme', createdAt: at(0), updatedAt: at(0) });
-    const user: User = {
-      id: randomUUID(),
-      providerId,
-      email: 'member@example.com',
-      passwordHash: '$argon2id$hash',
-      role: 'member',
-      deletedAt: null,
-      createdAt: at(0),
-      updatedAt: at(0),
-    };
-    await repos.users.insert(user);
+    const user = await insertMember(repos, T0, 'member@example.com');
     const session = (id: string, hash: string): Session =>
       sessionFixture(user, T0, { id, refreshTokenHash: hash });
     const rotation = (presentedHash: string, refreshTokenHash: string, seconds: number) => ({
