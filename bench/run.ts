@@ -106,19 +106,19 @@ async function heapOf(metricsPort: number): Promise<Record<string, number> | nul
 /** Asks the process for a heap snapshot (--heapsnapshot-signal) and keeps it in the temp folder. */
 async function writeHeapSnapshot(pid: number, dir: string): Promise<string | undefined> {
   process.kill(pid, 'SIGUSR2');
+  // Written when its size stops changing between two looks half a second apart.
+  let lastSize = 0;
   for (let waited = 0; waited < 60_000; waited += 500) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const file = (await readdir(dir).catch(() => [])).find((f) => f.endsWith('.heapsnapshot'));
-    const size = file ? (await stat(path.join(dir, file))).size : 0;
-    if (
-      file &&
-      size > 0 &&
-      size === (await new Promise((r) => setTimeout(r, 500)).then(() => stat(path.join(dir, file)))).size
-    ) {
+    if (!file) continue;
+    const { size } = await stat(path.join(dir, file));
+    if (size > 0 && size === lastSize) {
       const kept = path.join(os.tmpdir(), `nimbus-bench-${Date.now()}.heapsnapshot`);
       await copyFile(path.join(dir, file), kept);
       return kept;
     }
+    lastSize = size;
   }
   return undefined;
 }
