@@ -8,9 +8,7 @@
  *   PostgreSQL); the web UI is served as found at start, or once the build `npm start` runs
  *   beside this start succeeded.
  */
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   LiveSessionsToken,
@@ -21,7 +19,7 @@ import {
 } from '../application/index.js';
 import { SetupAlreadyCompletedError } from '../domain/index.js';
 import { createHttpApp, type Mount } from '../adapters/http/http-app.js';
-import { webUiRoutes, webUiWhenBuilt } from '../adapters/http/web-ui.js';
+import { webUi } from '../adapters/http/web-ui.js';
 import type { MetricsServer } from '../adapters/metrics/metrics-server.js';
 import type { InProcessScheduler } from '../adapters/workflows/in-process/in-process-scheduler.js';
 import type { NimbusConfig } from './config/config.schema.js';
@@ -90,14 +88,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
     const limiters = runtime.get<RequestLimiters>(RequestLimitersToken);
     const liveSessions = runtime.get<LiveSessions>(LiveSessionsToken);
     const webUiDir = config.server.webUiDir ?? DEFAULT_WEB_UI_DIR;
-    const building = options.webUiBuild;
-    const webUi = building ? webUiWhenBuilt(webUiDir, building) : webUiRoutes(webUiDir);
-    const webUiServed = building
-      ? building.then(
-          (ok) => ok && existsSync(path.join(webUiDir, 'index.html')),
-          () => false,
-        )
-      : Promise.resolve(webUi !== null);
+    const { router: webUiRouter, served: webUiServed } = webUi(webUiDir, options.webUiBuild);
     void webUiServed.then((served) => {
       if (!served)
         runtime.logger.warn({ webUiDir }, 'web UI not built: run npm run build -w frontend (npm start does)');
@@ -123,7 +114,7 @@ export async function startServer(config: NimbusConfig, options: ServerOptions):
       }),
       mounts: [
         { path: '/', handler: lazyGraphql(runtime, config) },
-        ...(webUi ? [{ path: '/', handler: webUi }] : []),
+        ...(webUiRouter ? [{ path: '/', handler: webUiRouter }] : []),
         ...(options.mounts ? await options.mounts(runtime) : []),
       ],
     });

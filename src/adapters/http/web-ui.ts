@@ -69,21 +69,29 @@ const BUILDING_PAGE = `<!doctype html>
 </html>
 `;
 
+/** The web UI's router (null: nothing to serve) and whether the UI is, or once built will be, served. */
+export interface WebUi {
+  readonly router: Router | null;
+  readonly served: Promise<boolean>;
+}
+
 /**
- * The web UI while its build is still running: until `built` settles, `GET /` answers 503 with a
- * page that reloads itself every 2 s; then the built UI (webUiRoutes), or nothing when the build
- * failed or left no index.html.
+ * The web UI, found at once, or, while its build is still running (`built`), a router that until
+ * `built` settles answers `GET /` with a 503 page that reloads itself every 2 s; then the built UI
+ * (webUiRoutes), or nothing when the build failed or left no index.html.
  */
-export function webUiWhenBuilt(directory: string, built: Promise<boolean>): Router {
+export function webUi(directory: string, built?: Promise<boolean>): WebUi {
+  if (!built) {
+    const found = webUiRoutes(directory);
+    return { router: found, served: Promise.resolve(found !== null) };
+  }
   let routes: Router | null | undefined;
-  built.then(
-    (ok) => {
+  const served = built
+    .catch(() => false)
+    .then((ok) => {
       routes = ok ? webUiRoutes(directory) : null;
-    },
-    () => {
-      routes = null;
-    },
-  );
+      return routes !== null;
+    });
   const router = Router();
   router.use((req, res, next) => {
     if (routes) return routes(req, res, next);
@@ -95,5 +103,5 @@ export function webUiWhenBuilt(directory: string, built: Promise<boolean>): Rout
     res.setHeader('Retry-After', '2');
     res.type('html').send(BUILDING_PAGE);
   });
-  return router;
+  return { router, served };
 }

@@ -11,21 +11,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import express from 'express';
-import { WEB_UI_CSP, webUiWhenBuilt } from '../../../src/adapters/http/web-ui.js';
+import { WEB_UI_CSP, webUi } from '../../../src/adapters/http/web-ui.js';
 
-describe('web UI while its build runs (webUiWhenBuilt)', () => {
+describe('web UI while its build runs (webUi with a build pending)', () => {
   let dir = '';
   let closeServer: () => Promise<void> = async () => undefined;
 
-  /** An app with the router and a fallback that tells a fall-through apart. */
-  async function serve(built: Promise<boolean>): Promise<string> {
+  /** An app with the router and a fallback that tells a fall-through apart; `served` as webUi says. */
+  async function serve(built: Promise<boolean>): Promise<{ url: string; served: Promise<boolean> }> {
+    const ui = webUi(dir, built);
+    expect(ui.router, 'a router while the build runs').to.not.equal(null);
     const app = express();
-    app.use(webUiWhenBuilt(dir, built));
+    app.use(ui.router!);
     app.use((_req, res) => void res.status(404).send('fell through'));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     closeServer = () => new Promise((resolve) => server.close(() => resolve()));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, served: ui.served };
   }
 
   function deferred(): { promise: Promise<boolean>; settle: (ok: boolean) => void } {
@@ -44,7 +46,7 @@ describe('web UI while its build runs (webUiWhenBuilt)', () => {
 
   it('answers GET / with 503 and a self-reloading page until the build succeeds, then the UI', async () => {
     const build = deferred();
-    const url = await serve(build.promise);
+    const { url, served } = await serve(build.promise);
     const building = await fetch(`${url}/`);
     expect(building.status).to.equal(503);
     expect(building.headers.get('retry-after')).to.equal('2');
@@ -58,7 +60,7 @@ describe('web UI while its build runs (webUiWhenBuilt)', () => {
     writeFileSync(path.join(dir, 'index.html'), '<nb-root>built</nb-root>');
     writeFileSync(path.join(dir, 'main-ABCDEFGH.js'), 'console.log(1);');
     build.settle(true);
-    await build.promise;
+    expect(await served, 'served once built').to.equal(true);
     const page = await fetch(`${url}/`);
     expect(page.status).to.equal(200);
     expect(await page.text()).to.equal('<nb-root>built</nb-root>');
@@ -68,18 +70,28 @@ describe('web UI while its build runs (webUiWhenBuilt)', () => {
 
   it('serves nothing once the build failed (or left no index.html)', async () => {
     const build = deferred();
-    const url = await serve(build.promise);
+    const { url, served } = await serve(build.promise);
     build.settle(false);
-    await build.promise;
+    expect(await served).to.equal(false);
     const page = await fetch(`${url}/`);
     expect(page.status).to.equal(404);
     expect(await page.text()).to.equal('fell through');
 
     const noIndex = deferred();
     await closeServer();
-    const url2 = await serve(noIndex.promise);
+    const second = await serve(noIndex.promise);
     noIndex.settle(true);
-    await noIndex.promise;
-    expect(await (await fetch(`${url2}/`)).text()).to.equal('fell through');
+    expect(await second.served, 'no index.html: not served').to.equal(false);
+    expect(await (await fetch(`${second.url}/`)).text()).to.equal('fell through');
+  });
+
+  it('without a build running: the UI as found, or no router and not served', async () => {
+    const missing = webUi(dir);
+    expect(missing.router).to.equal(null);
+    expect(await missing.served).to.equal(false);
+    writeFileSync(path.join(dir, 'index.html'), '<nb-root>built</nb-root>');
+    const found = webUi(dir);
+    expect(found.router).to.not.equal(null);
+    expect(await found.served).to.equal(true);
   });
 });
